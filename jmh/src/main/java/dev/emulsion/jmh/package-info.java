@@ -1,0 +1,2 @@
+/** JMH benchmarks. */
+package dev.emulsion.jmh;

@@ -1,0 +1,2 @@
+/** Preset files (TOML) and their loader. */
+package dev.emulsion.presets;
