@@ -21,9 +21,16 @@ public final class Param {
     private final List<String> choices;
     private final int length;
     private final String doc;
+    private final boolean path;
 
     private Param(String name, ParamType type, String unit, double min, double max, Object defaultValue,
                   List<String> choices, int length, String doc) {
+        this(name, type, unit, min, max, defaultValue, choices, length, doc, false);
+    }
+
+    private Param(String name, ParamType type, String unit, double min, double max, Object defaultValue,
+                  List<String> choices, int length, String doc, boolean path) {
+        this.path = path;
         if (!name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("parameter name '" + name + "' must be lower-case kebab-case");
         }
@@ -66,6 +73,19 @@ public final class Param {
     /** Declares a text parameter (such as a path) with no default: it is absent unless given. */
     public static Param text(String name, String doc) {
         return new Param(name, ParamType.TEXT, "", 0, 0, null, null, 1, doc);
+    }
+
+    /**
+     * Declares a file path parameter (TEXT with no default). A preset file may give it relative to the
+     * preset's own folder; the loader resolves it.
+     */
+    public static Param path(String name, String doc) {
+        return new Param(name, ParamType.TEXT, "", 0, 0, null, null, 1, doc, true);
+    }
+
+    /** @return whether this TEXT parameter names a file (resolved relative to a preset file's folder) */
+    public boolean isPath() {
+        return path;
     }
 
     /** @return the kebab-case name, unique within its stage */
