@@ -114,9 +114,13 @@ public final class FilterChain {
      * @return a new image
      */
     public BufferedImage apply(BufferedImage input) {
-        FloatImage in = ImageConversion.toFloatImage(input);
-        FloatImage out = apply(in, context);
-        return ImageConversion.toBufferedImageLike(out, input);
+        Objects.requireNonNull(input, "input");
+        StripScheduler scheduler = context.scheduler();
+        FloatImage in = ImageConversion.toFloatImage(input, scheduler);
+        RenderContext resolved = context.explicitSeed().isPresent() ? context : context.withSeed(context.seedFor(in));
+        FloatImage out = apply(in, resolved);
+        // The output dither is seeded like the stages, so an explicit seed reproduces the file bit for bit.
+        return ImageConversion.toBufferedImageLike(out, input, resolved.seed() ^ 0x5DEECE66DL, scheduler);
     }
 
     /**
