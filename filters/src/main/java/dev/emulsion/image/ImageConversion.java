@@ -751,6 +751,11 @@ public final class ImageConversion {
         final int[] ints = db instanceof DataBufferInt ? ((DataBufferInt) db).getData() : null;
         final short[] shorts = db instanceof DataBufferUShort ? ((DataBufferUShort) db).getData() : null;
         final byte[] bytes = db instanceof DataBufferByte ? ((DataBufferByte) db).getData() : null;
+        if (bytes != null && !packed && !gray && !pre && pixStride == bands && max[0] == 255 && max[1] == 255
+                && max[2] == 255 && (!alpha || max[3] == 255)) {
+            writeBytesFast(img, bytes, bandOff, bands, alpha, stride, seed, scheduler);
+            return;
+        }
         scheduler.forRanges(h, minRows(w), (y0, y1) -> {
             long[] noise = new long[w];
             int[] aCodes = new int[w];
@@ -804,6 +809,37 @@ public final class ImageConversion {
                         } else {
                             shorts[row + x] = (short) words[x];
                         }
+                    }
+                }
+            }
+        });
+    }
+
+    /** The hot path (3BYTE_BGR, 4BYTE_ABGR, 8-bit RGB(A)): one pass per row, one hash per pixel. */
+    private static void writeBytesFast(FloatImage img, byte[] data, int[] bandOff, int n, boolean alpha,
+                                       int stride, long seed, StripScheduler scheduler) {
+        int w = img.width();
+        float[] r = img.red();
+        float[] g = img.green();
+        float[] b = img.blue();
+        float[] a = img.alpha();
+        int ro = bandOff[0];
+        int go = bandOff[1];
+        int bo = bandOff[2];
+        int ao = alpha ? bandOff[3] : 0;
+        scheduler.forRanges(img.height(), minRows(w), (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                long key = Dither.rowKey(seed, y);
+                int src = y * w;
+                int p = y * stride;
+                for (int x = 0; x < w; x++, p += n) {
+                    long bits = Dither.pixelBits(key, x);
+                    int i = src + x;
+                    data[p + ro] = (byte) quantize(SrgbTransfer.encode(r[i]), 255, Dither.fromBits(bits, 0));
+                    data[p + go] = (byte) quantize(SrgbTransfer.encode(g[i]), 255, Dither.fromBits(bits, 1));
+                    data[p + bo] = (byte) quantize(SrgbTransfer.encode(b[i]), 255, Dither.fromBits(bits, 2));
+                    if (alpha) {
+                        data[p + ao] = (byte) (a == null ? 255 : quantize(a[i], 255, Dither.fromBits(bits, 3)));
                     }
                 }
             }
