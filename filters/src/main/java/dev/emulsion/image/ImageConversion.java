@@ -666,7 +666,7 @@ public final class ImageConversion {
             out = type == BufferedImage.TYPE_BYTE_INDEXED || type == BufferedImage.TYPE_BYTE_BINARY
                     ? new BufferedImage(w, h, type, icm)
                     : new BufferedImage(icm, icm.createCompatibleWritableRaster(w, h), false, null);
-            // The palette search (nearest entry with Java2D's error diffusion) is Java2D's; we feed it our
+            // The palette search (Java2D's inverse colour map) is left to Java2D; we feed it our
             // dithered 8-bit rendering.
             BufferedImage bytes = toBufferedImage(img, 8, seed, scheduler);
             Graphics2D g = out.createGraphics();
