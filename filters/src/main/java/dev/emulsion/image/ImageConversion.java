@@ -3,8 +3,6 @@ package dev.emulsion.image;
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.StripScheduler;
 
-import java.awt.AlphaComposite;
-import java.awt.Graphics2D;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -666,13 +664,7 @@ public final class ImageConversion {
             out = type == BufferedImage.TYPE_BYTE_INDEXED || type == BufferedImage.TYPE_BYTE_BINARY
                     ? new BufferedImage(w, h, type, icm)
                     : new BufferedImage(icm, icm.createCompatibleWritableRaster(w, h), false, null);
-            // The palette search (Java2D's inverse colour map) is left to Java2D; we feed it our
-            // dithered 8-bit rendering.
-            BufferedImage bytes = toBufferedImage(img, 8, seed, scheduler);
-            Graphics2D g = out.createGraphics();
-            g.setComposite(AlphaComposite.Src);
-            g.drawImage(bytes, 0, 0, null);
-            g.dispose();
+            writeIndexed(toBufferedImage(img, 8, seed, scheduler), icm, out.getRaster(), scheduler);
             return out;
         }
         switch (type) {
@@ -707,6 +699,70 @@ public final class ImageConversion {
         }
         write(img, out, seed, scheduler);
         return out;
+    }
+
+    /**
+     * Maps a dithered 8-bit image to palette indices: a colour that is a palette entry gets that entry (so an
+     * unchanged palette image keeps its indices); any other colour the nearest entry (squared differences of
+     * the encoded values, colour weighted by coverage, alpha counted twice), memoised per colour.
+     */
+    private static void writeIndexed(BufferedImage abgr, IndexColorModel icm, WritableRaster dst,
+                                      StripScheduler scheduler) {
+        int size = icm.getMapSize();
+        int[] pal = new int[size];
+        icm.getRGBs(pal);
+        boolean alpha = abgr.getColorModel().hasAlpha();
+        java.util.Map<Integer, Integer> exact = new java.util.HashMap<>();
+        for (int i = size - 1; i >= 0; i--) {
+            exact.put(pal[i], i); // the first entry wins when a colour repeats
+        }
+        byte[] data = ((DataBufferByte) abgr.getRaster().getDataBuffer()).getData();
+        int n = alpha ? 4 : 3;
+        int w = abgr.getWidth();
+        scheduler.forRanges(abgr.getHeight(), minRows(w), (y0, y1) -> {
+            java.util.Map<Integer, Integer> memo = new java.util.HashMap<>(exact);
+            int[] idx = new int[w];
+            for (int y = y0; y < y1; y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = (y * w + x) * n;
+                    int a = alpha ? data[p] & 0xff : 255;
+                    int o = alpha ? 1 : 0;
+                    int argb = a << 24 | (data[p + o + 2] & 0xff) << 16 | (data[p + o + 1] & 0xff) << 8
+                            | (data[p + o] & 0xff);
+                    Integer hit = memo.get(argb);
+                    if (hit == null) {
+                        hit = nearest(pal, argb);
+                        memo.put(argb, hit);
+                    }
+                    idx[x] = hit;
+                }
+                dst.setSamples(0, y, w, 1, 0, idx); // a whole row per call
+            }
+        });
+    }
+
+    private static int nearest(int[] pal, int argb) {
+        int a = argb >>> 24;
+        int r = (argb >>> 16) & 0xff;
+        int g = (argb >>> 8) & 0xff;
+        int b = argb & 0xff;
+        int best = 0;
+        long bestD = Long.MAX_VALUE;
+        for (int i = 0; i < pal.length; i++) {
+            int q = pal[i];
+            int qa = q >>> 24;
+            long dr = r - ((q >>> 16) & 0xff);
+            long dg = g - ((q >>> 8) & 0xff);
+            long db = b - (q & 0xff);
+            long da = a - qa;
+            long cover = Math.min(a, qa);
+            long d = (dr * dr + dg * dg + db * db) * cover + 2 * da * da * 255;
+            if (d < bestD) {
+                bestD = d;
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** @return a new interleaved sRGB (or sRGB-encoded gray) image with bands R, G, B[, A] or Y[, A] */
