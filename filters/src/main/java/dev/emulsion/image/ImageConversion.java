@@ -139,8 +139,16 @@ public final class ImageConversion {
             if (m == null) {
                 return null;
             }
+            // A curve equal to sRGB's (within 0.0005) decodes with the exact sRGB tables: P3 and sRGB-curve
+            // gray then share sRGB's exact 8-bit behaviour.
+            IccProfiles.ToneCurve[] curves = m.curves.clone();
+            for (int i = 0; i < curves.length; i++) {
+                if (curves[i].isSrgb()) {
+                    curves[i] = IccProfiles.ToneCurve.SRGB;
+                }
+            }
             if (m.isGray()) {
-                return new Decoding(m.curves, null);
+                return curves[0] == IccProfiles.ToneCurve.SRGB ? SRGB_GRAY : new Decoding(curves, null);
             }
             if (m.isSrgb()) {
                 return SRGB;
@@ -152,7 +160,7 @@ public final class ImageConversion {
                     f[i] = (float) m.toLinearSrgb[i];
                 }
             }
-            return new Decoding(m.curves, f);
+            return new Decoding(curves, f);
         }
 
         int colorBands() {

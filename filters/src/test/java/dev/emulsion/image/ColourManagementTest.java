@@ -209,6 +209,18 @@ class ColourManagementTest {
     }
 
     @Test
+    void grayTaggedWithTheSrgbCurveRoundTripsExactlyAndGammaGrayDoesNot() {
+        BufferedImage img = tagged(IccProfiles.srgbGray(), DataBuffer.TYPE_BYTE, false);
+        BufferedImage out = ImageConversion.toBufferedImageLike(ImageConversion.toFloatImage(img), img);
+        assertEquals(java.util.Arrays.toString(ImageConversionTest.samples(img)),
+                java.util.Arrays.toString(ImageConversionTest.samples(out)));
+        // Negative control: a gamma-1.8 gray profile means other light, so the sRGB-encoded output differs.
+        BufferedImage g18 = tagged(IccProfiles.grayGamma(1.8), DataBuffer.TYPE_BYTE, false);
+        BufferedImage out18 = ImageConversion.toBufferedImageLike(ImageConversion.toFloatImage(g18), g18);
+        assertFalse(java.util.Arrays.equals(ImageConversionTest.samples(g18), ImageConversionTest.samples(out18)));
+    }
+
+    @Test
     void builtProfilesSurviveAByteRoundTripThroughTheJdkParser() {
         for (ICC_Profile p : new ICC_Profile[] {IccProfiles.displayP3(), IccProfiles.adobeRgb(), IccProfiles.proPhoto(),
             IccProfiles.srgbGray(), IccProfiles.grayGamma(1.8)}) {
