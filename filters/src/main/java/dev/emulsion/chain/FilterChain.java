@@ -138,8 +138,10 @@ public final class FilterChain {
     }
 
     /**
-     * Converts a {@code BufferedImage} to linear light, renders it, and converts back to an image of the
-     * same type where that type can hold the result (see {@link ImageConversion#toBufferedImageLike}).
+     * Converts a {@code BufferedImage} to linear light (colour-managed, see {@link ImageConversion}), renders
+     * it, and converts back to an sRGB image of the same type where that type can hold the result (see
+     * {@link ImageConversion#toBufferedImageLike}). The output dither is seeded from the render seed, so an
+     * explicit seed reproduces the result bit for bit.
      *
      * @param input any common {@code BufferedImage}; never modified
      * @return a new image
