@@ -376,6 +376,23 @@ class ImageConversionTest {
     }
 
     @Test
+    void chainOnBufferedImagesIsBitIdenticalOnOneTwoAndEightThreads() {
+        for (BufferedImage in : everyInputKind(83, 301)) {
+            int[] ref = null;
+            for (int threads : new int[] {1, 2, 8}) {
+                BufferedImage out = FilterChain.builder().add(new Exposure(-0.4)).seed(11).threads(threads).build()
+                        .apply(in);
+                int[] s = samples(out);
+                if (ref == null) {
+                    ref = s;
+                } else {
+                    assertArrayEquals(ref, s, threads + " threads on " + in);
+                }
+            }
+        }
+    }
+
+    @Test
     void outputOfAFloatImageWithoutAlphaIsOpaqueAndSceneValuesClip() {
         FloatImage img = FloatImage.filled(4, 4, 5f, -1f, Float.NaN);
         BufferedImage out = ImageConversion.toBufferedImage(img, 8, 1);
