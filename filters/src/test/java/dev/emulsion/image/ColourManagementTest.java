@@ -221,6 +221,25 @@ class ColourManagementTest {
     }
 
     @Test
+    void aSixteenBitP3ImageComesOutOfTheChainAsSixteenBitSrgbWithTheRightColours() {
+        BufferedImage img = tagged(IccProfiles.displayP3(), DataBuffer.TYPE_USHORT, true);
+        BufferedImage out = dev.emulsion.chain.FilterChain.builder().seed(3).build().apply(img);
+        assertTrue(out.getColorModel().getColorSpace().isCS_sRGB());
+        assertEquals(16, out.getColorModel().getComponentSize(0));
+        assertTrue(out.getColorModel().hasAlpha());
+        double[][] ref = engine(img);
+        double worst = 0;
+        for (int i = 0; i < ref.length; i++) {
+            int[] px = out.getRaster().getPixel(i % img.getWidth(), i / img.getWidth(), (int[]) null);
+            double[] a = ColorMath.linearSrgbToLab(SrgbTransfer.decodeExact(px[0] / 65535.0),
+                    SrgbTransfer.decodeExact(px[1] / 65535.0), SrgbTransfer.decodeExact(px[2] / 65535.0));
+            worst = Math.max(worst, ColorMath.deltaE2000(a, ColorMath.linearSrgbToLab(ref[i][0], ref[i][1], ref[i][2])));
+        }
+        assertTrue(worst < 1.0, "worst ΔE2000 " + worst);
+        assertEquals(img.getRaster().getSample(9, 2, 3), out.getRaster().getSample(9, 2, 3), 1);
+    }
+
+    @Test
     void builtProfilesSurviveAByteRoundTripThroughTheJdkParser() {
         for (ICC_Profile p : new ICC_Profile[] {IccProfiles.displayP3(), IccProfiles.adobeRgb(), IccProfiles.proPhoto(),
             IccProfiles.srgbGray(), IccProfiles.grayGamma(1.8)}) {
