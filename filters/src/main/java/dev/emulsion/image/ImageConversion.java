@@ -208,6 +208,13 @@ public final class ImageConversion {
         }
     }
 
+    /** @return an image whose planes the caller fills completely (alpha is not pre-filled with 1) */
+    private static FloatImage blank(int w, int h, boolean alpha) {
+        int n = Math.multiplyExact(w, h);
+        return new FloatImage(w, h, new float[n], new float[n], new float[n], alpha ? new float[n] : null,
+                WorkingSpace.LINEAR_SRGB);
+    }
+
     private static int minRows(int w) {
         return Math.max(1, 16384 / Math.max(1, w));
     }
@@ -246,7 +253,7 @@ public final class ImageConversion {
         for (int c = 0; c < 3; c++) {
             luts[c] = dec.table(c, bits[c], bits[c]);
         }
-        FloatImage out = FloatImage.create(w, h, hasAlpha);
+        FloatImage out = blank(w, h, hasAlpha);
         float[][] planes = {out.red(), out.green(), out.blue()};
         float[] alpha = out.alpha();
         boolean fast8 = ints != null && !pre && bits[0] == 8 && bits[1] == 8 && bits[2] == 8
@@ -367,7 +374,7 @@ public final class ImageConversion {
         for (int c = 0; c < colorBands; c++) {
             luts[c] = dec.table(c, bits[c], pre ? bits[c] : dataBits);
         }
-        FloatImage out = FloatImage.create(w, h, hasAlpha);
+        FloatImage out = blank(w, h, hasAlpha);
         float[][] planes = {out.red(), out.green(), out.blue()};
         float[] alpha = out.alpha();
         int maxA = hasAlpha ? (1 << bits[colorBands]) - 1 : 1;
@@ -450,7 +457,7 @@ public final class ImageConversion {
             pa[i] = (argb >>> 24) * (1f / 255f);
         }
         boolean hasAlpha = icm.hasAlpha();
-        FloatImage out = FloatImage.create(w, h, hasAlpha);
+        FloatImage out = blank(w, h, hasAlpha);
         float[] r = out.red();
         float[] g = out.green();
         float[] b = out.blue();
@@ -523,7 +530,7 @@ public final class ImageConversion {
                 luts16[c] = dec.curves[c].isLinear() ? null : dec.curves[c].table(16);
             }
         }
-        FloatImage out = FloatImage.create(w, h, hasAlpha);
+        FloatImage out = blank(w, h, hasAlpha);
         float[][] planes = {out.red(), out.green(), out.blue()};
         float[] alpha = out.alpha();
         scheduler.forRanges(h, minRows(w), (y0, y1) -> {
