@@ -101,22 +101,59 @@ public final class FilterChain {
                 current = next;
                 i++;
             }
-            owned = true;
+            // A stage may return a view that shares planes with what it was given (e.g. withAlpha); the
+            // caller's input must then not be transformed in place by the next point stages.
+            owned = !sharesPlanes(current, input);
         }
-        return owned ? current : input.copy();
+        return current != input && !sharesPlanes(current, input) ? current : copyUnshared(current, input);
+    }
+
+    /** @return whether {@code a} and {@code b} have any plane array in common */
+    static boolean sharesPlanes(FloatImage a, FloatImage b) {
+        float[][] pa = {a.red(), a.green(), a.blue(), a.alpha()};
+        float[][] pb = {b.red(), b.green(), b.blue(), b.alpha()};
+        for (float[] x : pa) {
+            for (float[] y : pb) {
+                if (x != null && x == y) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @return {@code result} with every plane it shares with {@code input} copied */
+    private static FloatImage copyUnshared(FloatImage result, FloatImage input) {
+        float[][] p = {result.red(), result.green(), result.blue(), result.alpha()};
+        float[][] in = {input.red(), input.green(), input.blue(), input.alpha()};
+        for (int i = 0; i < 4; i++) {
+            for (float[] q : in) {
+                if (p[i] != null && p[i] == q) {
+                    p[i] = p[i].clone();
+                    break;
+                }
+            }
+        }
+        return new FloatImage(result.width(), result.height(), p[0], p[1], p[2], p[3], result.space());
     }
 
     /**
-     * Converts a {@code BufferedImage} to linear light, renders it, and converts back to an image of the
-     * same type where that type can hold the result (see {@link ImageConversion#toBufferedImageLike}).
+     * Converts a {@code BufferedImage} to linear light (colour-managed, see {@link ImageConversion}), renders
+     * it, and converts back to an sRGB image of the same type where that type can hold the result (see
+     * {@link ImageConversion#toBufferedImageLike}). The output dither is seeded from the render seed, so an
+     * explicit seed reproduces the result bit for bit.
      *
      * @param input any common {@code BufferedImage}; never modified
      * @return a new image
      */
     public BufferedImage apply(BufferedImage input) {
-        FloatImage in = ImageConversion.toFloatImage(input);
-        FloatImage out = apply(in, context);
-        return ImageConversion.toBufferedImageLike(out, input);
+        Objects.requireNonNull(input, "input");
+        StripScheduler scheduler = context.scheduler();
+        FloatImage in = ImageConversion.toFloatImage(input, scheduler);
+        RenderContext resolved = context.explicitSeed().isPresent() ? context : context.withSeed(context.seedFor(in));
+        FloatImage out = apply(in, resolved);
+        // The output dither is seeded like the stages, so an explicit seed reproduces the file bit for bit.
+        return ImageConversion.toBufferedImageLike(out, input, resolved.seed() ^ 0x5DEECE66DL, scheduler);
     }
 
     /**

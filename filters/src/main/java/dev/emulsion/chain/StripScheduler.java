@@ -1,6 +1,7 @@
 package dev.emulsion.chain;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,7 +84,11 @@ public final class StripScheduler {
 
     /**
      * Runs {@code task.accept(i)} for every {@code i} in {@code [0, count)} and returns when all are done.
-     * An exception thrown by any item is rethrown here (after the other running items finish).
+     * The first exception thrown by any item is rethrown here, after the items already running have
+     * finished; items not yet started are skipped. Safe to call from inside another item (nested use): the
+     * caller runs items itself and only ever waits for items that other threads are already running. If the
+     * executor rejects helper tasks the caller runs everything. An interrupt does not cut the wait short (the
+     * thread's interrupt flag is restored afterwards).
      */
     public void forEach(int count, IntConsumer task) {
         if (count <= 0) {
@@ -118,18 +123,27 @@ public final class StripScheduler {
         };
         int helpers = Math.min(threads, count) - 1;
         for (int h = 0; h < helpers; h++) {
-            executor.execute(worker);
+            try {
+                executor.execute(worker);
+            } catch (RejectedExecutionException e) {
+                break; // a saturated or shut-down executor: the caller does the remaining items itself
+            }
         }
         worker.run();
+        // Every item has been taken by a thread that is running it, so this wait always ends. It must not be
+        // cut short by an interrupt: helpers may still be writing into the caller's arrays.
+        boolean interrupted = false;
         synchronized (done) {
             while (done.get() < count) {
                 try {
                     done.wait();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for strips", e);
+                    interrupted = true;
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         Throwable t = failure.get();
         if (t instanceof RuntimeException) {
