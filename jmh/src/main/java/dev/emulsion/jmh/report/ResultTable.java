@@ -50,6 +50,7 @@ public final class ResultTable {
     private static final String JHLABS = "_jhlabs";
     private static final String SCALAR = "_scalar";
     private static final String FLOOR_CLASS = "FloorBenchmark";
+    private static final String PRESET_CLASS = "PresetBenchmark";
     /** Parameters always named in a row's label, even when the run has one value (the reader needs them). */
     private static final java.util.Set<String> ALWAYS_SHOWN = java.util.Set.of("preset", "stage");
 
@@ -222,8 +223,14 @@ public final class ResultTable {
                 }
             }
             String shortCls = r.cls.endsWith("Benchmark") ? r.cls.substring(0, r.cls.length() - 9) : r.cls;
-            r.label = (methodClasses.containsKey(r.method) ? shortCls + "." : "") + r.method
-                    + (shown.isEmpty() ? "" : " [" + String.join(",", shown) + "]");
+            if (r.cls.equals(PRESET_CLASS) && r.extraParams.containsKey("preset")
+                    && r.extraParams.containsKey("stage")) {
+                // a preset author reads "portra-400: grain" more easily than a parameter list
+                r.label = "preset " + r.extraParams.get("preset") + ": " + r.extraParams.get("stage");
+            } else {
+                r.label = (methodClasses.containsKey(r.method) ? shortCls + "." : "") + r.method
+                        + (shown.isEmpty() ? "" : " [" + String.join(",", shown) + "]");
+            }
             Row floor = floors.get(r.mpText + "|" + r.threads);
             if (floor != null) {
                 r.floorRatio = r.median / floor.median;
@@ -237,11 +244,16 @@ public final class ResultTable {
                 r.simdGain = scalar.median / r.median;
             }
         }
+        // other parameters keep the order JMH ran them in (a preset's stages in chain order)
+        Map<String, Integer> extraOrder = new HashMap<>();
+        for (Row r : rows) {
+            extraOrder.putIfAbsent(r.cls + "|" + r.extra, extraOrder.size());
+        }
         List<Row> out = new ArrayList<>(rows);
         out.sort(Comparator.<Row, Boolean>comparing(r -> !r.cls.equals(FLOOR_CLASS))
                 .thenComparing(r -> r.cls)
                 .thenComparing(r -> baseName(r.method))
-                .thenComparing(r -> r.extra)
+                .thenComparingInt(r -> extraOrder.get(r.cls + "|" + r.extra))
                 .thenComparingDouble(r -> Double.isNaN(r.mp) ? 0 : r.mp)
                 .thenComparingInt(r -> r.threads)
                 .thenComparing(r -> r.method));
