@@ -334,6 +334,19 @@ public final class ResultTable {
         }
         b.append("× floor: time / plain copy of the 3 float planes (same size, threads); vs JH Labs: JH Labs time / "
                 + "Emulsion time (>1 = Emulsion faster); SIMD gain: time with -XX:-UseSuperWord / time with it.\n");
+        int missing = 0;
+        StringBuilder tb = new StringBuilder();
+        for (Targets.Target t : Targets.all()) {
+            Targets.Verdict v = t.eval.apply(list);
+            if (v.status.equals("—")) {
+                missing++;
+            } else {
+                tb.append(String.format(Locale.ROOT, "  %-8s %-3s %s: %s%n", v.status, t.issue, t.text, v.measured));
+            }
+        }
+        b.append("\nTargets of issues 2–7");
+        b.append(missing == 0 ? ":\n" : " (" + missing + " need rows not in this run, most the 24 MP rows of --full):\n");
+        b.append(tb);
         return b.toString();
     }
 
@@ -377,6 +390,13 @@ public final class ResultTable {
                 b.append(' ').append(c.replace("|", "\\|")).append(" |");
             }
             b.append('\n');
+        }
+        b.append("\n#### Targets in this run\n\n| issue | target | measured by | measured | status |\n"
+                + "|---|---|---|---:|---|\n");
+        for (Targets.Target t : Targets.all()) {
+            Targets.Verdict v = t.eval.apply(list);
+            b.append("| ").append(t.issue).append(" | ").append(t.text).append(" | ").append(t.how).append(" | ")
+                    .append(v.measured).append(" | ").append(v.status).append(" |\n");
         }
         return b.toString();
     }

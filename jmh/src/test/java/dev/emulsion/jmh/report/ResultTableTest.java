@@ -56,6 +56,10 @@ class ResultTableTest {
         String text = t.text();
         assertTrue(text.contains("40.0 ± —"), text);
         assertTrue(text.contains("3.00×"), text);
+        // targets: grain is 3× JH Labs at 24 MP (asked: ≥ 5×) and 2× faster on 2 threads (asked: ≥ 1.7×)
+        assertTrue(text.contains("MISSED   #3  grain ≥ 5×"), text);
+        assertTrue(text.contains("met      #3  grain ≥ 1.7× faster on 2 threads than on 1, 24 MP: 2.00×"), text);
+        assertTrue(text.contains("reported #7  the fused point pass"), text);
     }
 
     @Test
