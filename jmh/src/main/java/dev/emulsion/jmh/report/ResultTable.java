@@ -149,7 +149,8 @@ public final class ResultTable {
                 runFacts.put("JMH", String.valueOf(r.get("jmhVersion")));
                 runFacts.put("JVM", r.get("vmName") + " " + r.get("vmVersion") + " (JDK " + r.get("jdkVersion") + ")");
                 runFacts.put("forks", fmtInt(r.get("forks")));
-                runFacts.put("warmup", fmtInt(r.get("warmupIterations")) + " × " + r.get("warmupTime"));
+                runFacts.put("warmup", Json.number(r.get("warmupIterations")) == 0 ? "none"
+                        : fmtInt(r.get("warmupIterations")) + " × " + r.get("warmupTime"));
                 runFacts.put("measurement", fmtInt(r.get("measurementIterations")) + " × "
                         + r.get("measurementTime"));
                 runFacts.put("mode", String.valueOf(r.get("mode")));
