@@ -74,4 +74,31 @@ class BenchImagesTest {
             }
         }
     }
+
+    @Test
+    void bandsOfANeighbourhoodFilterDifferOnlyNearTheSeam() {
+        BufferedImage src = BenchImages.sceneArgb(0.05);
+        int w = src.getWidth();
+        int h = src.getHeight();
+        java.util.function.Supplier<com.jhlabs.image.GaussianFilter> blur =
+                () -> new com.jhlabs.image.GaussianFilter(6);
+        int[] one = ((DataBufferInt) BenchImages.filterInBands(blur, src, 1).getRaster().getDataBuffer()).getData();
+        int[] two = ((DataBufferInt) BenchImages.filterInBands(blur, src, 2).getRaster().getDataBuffer()).getData();
+        int seam = h / 2;
+        int differentFar = 0;
+        int differentNear = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (one[y * w + x] != two[y * w + x]) {
+                    if (Math.abs(y - seam) > 8) {
+                        differentFar++;
+                    } else {
+                        differentNear++;
+                    }
+                }
+            }
+        }
+        assertEquals(0, differentFar, "rows farther than the radius from the seam are the same");
+        assertTrue(differentNear > 0, "the bands really were filtered separately");
+    }
 }
