@@ -17,6 +17,12 @@ import java.util.Iterator;
  * Image files for the end-to-end measurements: the benchmark scene ({@link BenchImages#scene(double)})
  * written as JPEG, so every run decodes the same file without needing fixtures.
  *
+ * <p>JPEG decoding and encoding time grows with the entropy of the picture, and the smooth scene alone
+ * compresses far better than a photograph (under 1 bit per pixel at quality 92). Before encoding, a
+ * deterministic luminance texture of ±{@value #DETAIL_CODES} 8-bit codes is added, which brings the file to
+ * about 2.5 bits per pixel, in the range of a detailed camera JPEG (a 24 MP file of 7–8 MB), so the
+ * decode + encode baseline is not flattered.
+ *
  * <p>Command: {@code BenchFiles OUT.jpg MP} writes one file; {@code BenchFiles --batch DIR COUNT MP} writes
  * {@code COUNT} different files (the scene shifted per file, so content-derived seeds differ as in a real
  * batch) named {@code img-000.jpg} ....
@@ -24,6 +30,9 @@ import java.util.Iterator;
 public final class BenchFiles {
     /** JPEG quality of the inputs and of every output in the end-to-end measurements (issue 7: Q92). */
     public static final float QUALITY = 0.92f;
+
+    /** Amplitude of the added luminance texture, in 8-bit codes (uniform in ±this). */
+    public static final int DETAIL_CODES = 10;
 
     private BenchFiles() {
     }
@@ -62,6 +71,7 @@ public final class BenchFiles {
      */
     public static void writeScene(Path out, double mp, double shift) throws IOException {
         BufferedImage img = ImageConversion.toBufferedImage(BenchImages.scene(mp), 8, 7);
+        addDetail(img);
         if (shift != 0) {
             int h = img.getHeight();
             int dy = (int) Math.floorMod(Math.round(shift * h), (long) h);
@@ -71,6 +81,22 @@ public final class BenchFiles {
             img = rolled;
         }
         writeJpeg(img, out);
+    }
+
+    /** Adds the photo-like luminance texture (see the class comment) to an 8-bit interleaved image. */
+    static void addDetail(BufferedImage img) {
+        if (!(img.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte)) {
+            throw new IllegalArgumentException("expected an 8-bit interleaved image, got type " + img.getType());
+        }
+        byte[] d = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        int bands = img.getRaster().getNumBands();
+        for (int i = 0; i < d.length; i += bands) {
+            long z = dev.emulsion.chain.RenderContext.mix(0xDE7A11L + i / bands);
+            int n = (int) Math.round(((z >>> 40) * 0x1p-24 * 2 - 1) * DETAIL_CODES);
+            for (int b = 0; b < bands; b++) {
+                d[i + b] = (byte) Math.max(0, Math.min(255, (d[i + b] & 0xFF) + n));
+            }
+        }
     }
 
     /**
