@@ -31,7 +31,9 @@ import java.util.TreeMap;
  * <p>Definitions (also in BENCHMARKS.md):
  * <ul>
  *   <li>ms/op: the median of all measured iterations of all forks, each iteration being JMH's average time
- *       per operation; ± is JMH's 99.9 % confidence half-width of the mean ("—" with fewer than 3 samples).
+ *       per operation; ± is the largest distance from the median to any iteration, so every iteration
+ *       fell within median ± error ("—" with one iteration). Not JMH's confidence interval of the mean: with
+ *       the few iterations of the short profile its Student-t factor makes that interval meaningless.
  *   <li>MP/s: the image's exact megapixels divided by the median time.
  *   <li>× floor: median time over the {@code FloorBenchmark.floor} median at the same size and threads in the
  *       same run (a plain copy of the three float planes).
@@ -134,16 +136,13 @@ public final class ResultTable {
                     samples.add(Json.number(v));
                 }
             }
-            double median = median(samples);
-            double error = Json.number(metric.get("scoreError"));
-            if (toMs < 0) {
-                // throughput (ops per time unit): report time per op; the error is converted to first order
-                median = -toMs / median;
-                error = Double.isNaN(error) ? Double.NaN : median * error / Json.number(metric.get("score"));
-            } else {
-                median *= toMs;
-                error *= toMs;
+            // convert every iteration to ms per op first (throughput units invert), then take order statistics
+            List<Double> ms = new ArrayList<>();
+            for (double v : samples) {
+                ms.add(toMs < 0 ? -toMs / v : v * toMs);
             }
+            double median = median(ms);
+            double error = spread(ms, median);
             rows.add(new Row(cls, method, extra, mp, threads, median, error, samples.size()));
             if (runFacts.isEmpty()) {
                 runFacts.put("JMH", String.valueOf(r.get("jmhVersion")));
@@ -180,6 +179,21 @@ public final class ResultTable {
             default: throw new IllegalArgumentException("unsupported score unit " + unit);
         }
         return perOp ? ms : -ms;
+    }
+
+    /**
+     * @return the largest distance from {@code median} to any sample (every iteration fell within
+     *     median ± this), or NaN with fewer than 2 samples
+     */
+    static double spread(List<Double> v, double median) {
+        if (v.size() < 2) {
+            return Double.NaN;
+        }
+        double d = 0;
+        for (double x : v) {
+            d = Math.max(d, Math.abs(x - median));
+        }
+        return d;
     }
 
     static double median(List<Double> v) {

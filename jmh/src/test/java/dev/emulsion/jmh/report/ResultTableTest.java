@@ -44,7 +44,9 @@ class ResultTableTest {
         assertEquals(40.0 / 11.0, grain.floorRatio, 1e-9, "over the floor's median, 11");
         assertEquals(3.0, grain.jhlabsRatio, 1e-9, "JH Labs 120 ms (given in s/op) over 40 ms");
         assertEquals(24.0 / 0.040, grain.megapixelsPerSecond(), 1e-6);
-        assertEquals(10.0, rows.get("grain_jhlabs/1").error, 1e-9, "error converted to ms");
+        assertEquals(0.0, rows.get("grain_jhlabs/1").error, 1e-9, "identical iterations: no spread");
+        assertEquals(960.0, grain.error, 1e-9, "every iteration within median ± error: 1000 - 40");
+        assertEquals(1.0, rows.get("floor/1").error, 1e-9);
         assertTrue(Double.isNaN(rows.get("grain/2").floorRatio), "no floor row at 2 threads");
         assertTrue(Double.isNaN(rows.get("grain/2").jhlabsRatio), "no JH Labs row at 2 threads");
         assertEquals(2.5, rows.get("point_pass/1").simdGain, 1e-9);
@@ -54,7 +56,7 @@ class ResultTableTest {
         List<ResultTable.Row> order = t.derive();
         assertEquals("floor", order.get(0).method, "the floor comes first");
         String text = t.text();
-        assertTrue(text.contains("40.0 ± —"), text);
+        assertTrue(text.contains("40.0 ± 960"), text);
         assertTrue(text.contains("3.00×"), text);
         // targets: grain is 3× JH Labs at 24 MP (asked: ≥ 5×) and 2× faster on 2 threads (asked: ≥ 1.7×)
         assertTrue(text.contains("MISSED   #3  grain ≥ 5×"), text);
@@ -68,6 +70,8 @@ class ResultTableTest {
         assertEquals(-1, ResultTable.msPerUnit("ops/ms"), 0);
         assertThrows(IllegalArgumentException.class, () -> ResultTable.msPerUnit("furlongs"));
         assertEquals(2.5, ResultTable.median(List.of(4.0, 1.0, 3.0, 2.0)), 0);
+        assertEquals(1.5, ResultTable.spread(List.of(4.0, 1.0, 3.0, 2.0), 2.5), 0);
+        assertTrue(Double.isNaN(ResultTable.spread(List.of(4.0), 4.0)));
     }
 
     @Test
