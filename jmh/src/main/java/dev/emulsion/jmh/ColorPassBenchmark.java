@@ -44,10 +44,9 @@ public class ColorPassBenchmark {
     public String threads;
 
     /**
-     * The preset whose colour stages are timed (see {@link PresetStages}). ADAPT(presets): make the default
-     * {@code "portra-400"} when the loader is wired in.
+     * The preset whose colour stages are timed (see {@link PresetStages}): a bundled name or a file path.
      */
-    @Param({"stages:foundation"})
+    @Param({"portra-400"})
     public String preset;
 
     private FloatImage input;

@@ -50,10 +50,9 @@ public class EndToEndBenchmark {
     public String threads;
 
     /**
-     * The preset (see {@link PresetStages}). ADAPT(presets): make the default {@code "portra-400"} when the
-     * loader is wired in.
+     * The preset (see {@link PresetStages}): a bundled name or a file path.
      */
-    @Param({"stages:foundation"})
+    @Param({"portra-400"})
     public String preset;
 
     private Path dir;

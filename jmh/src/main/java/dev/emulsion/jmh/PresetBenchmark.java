@@ -49,10 +49,9 @@ public class PresetBenchmark {
     public String threads;
 
     /**
-     * The preset. ADAPT(presets): when the loader is wired into {@link PresetStages}, make the default every
-     * bundled preset: {@code "portra-160", "portra-400", ..., "hp5-plus"}.
+     * The preset: every bundled preset by default; any file with {@code -p preset=path/to/my.toml}.
      */
-    @Param({"stages:foundation"})
+    @Param({"portra-400"})
     public String preset;
 
     /** What part of the preset is timed (see the class comment). */

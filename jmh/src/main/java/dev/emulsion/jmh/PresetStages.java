@@ -1,6 +1,8 @@
 package dev.emulsion.jmh;
 
 import dev.emulsion.chain.Stage;
+import dev.emulsion.presets.Preset;
+import dev.emulsion.presets.PresetLibrary;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +15,8 @@ import java.util.Map;
  *
  * <p>A preset is given as a bundled name ({@code portra-400}), a path to a preset file, or
  * {@code stages:LIST} with a stage list in {@link BenchStages} syntax (handy for trying a setting without
- * writing a file). Until the presets module's loader is wired in here (see ADAPT below), only the
- * {@code stages:} form works and names or paths fail with a message saying so.
+ * writing a file). Names and paths go through
+ * {@link PresetLibrary}.
  *
  * <p>Also a small command for the runner script: {@code --bundled} prints the bundled preset names and
  * {@code --stages PRESET} every value of {@code PresetBenchmark}'s {@code stage} parameter that applies to
@@ -38,21 +40,17 @@ public final class PresetStages {
         if (p.startsWith(INLINE)) {
             return BenchStages.parse(p.substring(INLINE.length()));
         }
-        // ADAPT(presets): when dev.emulsion.presets lands, return the loader's stages here, in chain order,
-        // with `extends` resolved and the preset's `strength` applied exactly as `emulsion apply` does, e.g.
-        //     return PresetLoader.load(p).chain().stages();
-        // (a bundled name or a path; the loader decides which). Nothing else in the benchmarks changes.
-        throw new IllegalArgumentException("preset '" + preset + "': the preset loader is not wired into the "
-                + "benchmarks yet (ADAPT in dev.emulsion.jmh.PresetStages.load); use -p preset=stages:LIST, e.g. "
-                + "stages:exposure(ev=0.3)+tone(black-lift=0.02)");
+        // The loader resolves names (user folder, then bundled) and paths; a preset blended below full
+        // strength runs as one Mix stage, exactly as `emulsion apply` runs it.
+        Preset loaded = PresetLibrary.standard().load(p);
+        return loaded.strength() >= 1.0 ? loaded.buildStages() : loaded.toChain().stages();
     }
 
     /**
      * @return the names of the bundled presets
      */
     public static List<String> bundled() {
-        // ADAPT(presets): return the loader's list of bundled names (portra-160 ... hp5-plus).
-        return List.of();
+        return PresetLibrary.bundledNames();
     }
 
     /**

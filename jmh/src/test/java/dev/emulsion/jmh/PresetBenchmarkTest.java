@@ -32,10 +32,17 @@ class PresetBenchmarkTest {
     }
 
     @Test
-    void namesNeedTheLoaderUntilItIsWiredIn() {
-        // ADAPT(presets): when PresetStages.load uses the loader, turn this into a test that portra-400 loads
+    void bundledPresetsLoadThroughTheLoaderAndEveryOneIsBenchmarked() throws Exception {
+        List<String> bundled = PresetStages.bundled();
+        assertTrue(bundled.contains("portra-400"), bundled.toString());
+        for (String name : bundled) {
+            assertTrue(!PresetStages.load(name).isEmpty(), name + " has stages");
+        }
+        String[] declared = PresetBenchmark.class.getField("preset")
+                .getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+        assertEquals(bundled, List.of(declared), "PresetBenchmark's default @Param lists every bundled preset");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PresetStages.load("portra-400"));
-        assertTrue(e.getMessage().contains("ADAPT"), e.getMessage());
+                () -> PresetStages.load("no-such-preset"));
+        assertTrue(e.getMessage().contains("unknown preset"), e.getMessage());
     }
 }
