@@ -197,6 +197,13 @@ final class LayeredBlur {
         private final int w;
         /** Slice grids, [side][k]: side 0 = far (behind focus), 1 = near. */
         private final Grid[][] slices;
+        /**
+         * What lies behind the near slices (sharp and far pixels), blurred by the largest near kernel: the
+         * estimate of the background a blurred foreground lets through near its outline, where the image
+         * itself shows only the foreground. {@code null} when the band has no near slice.
+         */
+        private Grid behind;
+        private int behindK;
 
         Band(Params p, int b0, int b1) {
             this.p = p;
@@ -221,12 +228,20 @@ final class LayeredBlur {
             scatter();
             Grid far = null;
             Grid near = null;
+            Grid fill = null;
             for (int lv = p.maxLevel; lv >= 1; lv--) {
                 if (far != null) {
                     far = upsample(far, lv);
                 }
                 if (near != null) {
                     near = upsample(near, lv);
+                }
+                if (fill != null) {
+                    fill = upsample(fill, lv);
+                }
+                if (behind != null && behind.level == lv) {
+                    fill = blur(behind, kernels[behindK]);
+                    behind = null;
                 }
                 for (int k = p.layers; k >= 1; k--) {
                     if (LEVEL[k] != lv) {
@@ -255,7 +270,7 @@ final class LayeredBlur {
                     }
                 }
             }
-            compose(far, near);
+            compose(far, near, fill);
         }
 
         /** Finds which slices occur in the band and on which rows, then allocates their grids. */
@@ -296,7 +311,14 @@ final class LayeredBlur {
                     int g0 = Math.max(0, (minY[s][k] >> lv) - pad);
                     int g1 = Math.min(gh(lv), (maxY[s][k] >> lv) + pad + 1);
                     slices[s][k] = new Grid(gw(lv), g1 - g0, g0, gh(lv), lv);
+                    if (s == 1) {
+                        behindK = Math.max(behindK, k);
+                    }
                 }
+            }
+            if (behindK > 0) {
+                int lv = LEVEL[behindK];
+                behind = new Grid(gw(lv), gh(lv), 0, gh(lv), lv);
             }
         }
 
@@ -329,13 +351,19 @@ final class LayeredBlur {
                     float cb = b[o + x];
                     if (gain > 0) {
                         // Clipped highlights stood for much more light: boost them, more as blur grows.
-                        float lum = 0.2126f * cr + 0.7152f * cg + 0.0722f * cb;
-                        float u = Math.min(1f, Math.max(0f, (lum - thr) * invSpan));
+                        float peak = Math.max(cr, Math.max(cg, cb));
+                        float u = Math.min(1f, Math.max(0f, (peak - thr) * invSpan));
                         float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
                         float f = 1f + gain * u * u * (3f - 2f * u) * v;
                         cr *= f;
                         cg *= f;
                         cb *= f;
+                    }
+                    if (behind != null) {
+                        float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
+                        if (wb > 0f) {
+                            behind.add(x, yy, wb, r[o + x], g[o + x], b[o + x]);
+                        }
                     }
                     if (lo >= 1) {
                         slices[side][lo].add(x, yy, 1f - t, cr, cg, cb);
@@ -484,7 +512,7 @@ final class LayeredBlur {
         }
 
         /** The full-resolution pass: near over (sharp slice over far), normalized by coverage. */
-        private void compose(Grid far, Grid near) {
+        private void compose(Grid far, Grid near, Grid fill) {
             float[] r = p.in.red();
             float[] g = p.in.green();
             float[] b = p.in.blue();
@@ -494,6 +522,7 @@ final class LayeredBlur {
             float[] coc = p.coc;
             float[][] fr = new float[4][w];
             float[][] nr = new float[4][w];
+            float[][] fl = new float[4][w];
             float[] tmp = new float[Math.max(1, gw(1))];
             for (int y = b0; y < b1; y++) {
                 int yy = y - y0;
@@ -507,6 +536,12 @@ final class LayeredBlur {
                     for (int ch = 0; ch < 4; ch++) {
                         verticalTap(near.plane(ch), near.w, near.h, yy, tmp);
                         expandRow(tmp, near.w, nr[ch], 0, w);
+                    }
+                }
+                if (fill != null) {
+                    for (int ch = 0; ch < 4; ch++) {
+                        verticalTap(fill.plane(ch), fill.w, fill.h, yy, tmp);
+                        expandRow(tmp, fill.w, fl[ch], 0, w);
                     }
                 }
                 int o = y * w;
@@ -530,6 +565,18 @@ final class LayeredBlur {
                         fcg += k * fr[1][x];
                         fcb += k * fr[2][x];
                         fa += k * fr[3][x];
+                    }
+                    if (fill != null && fa < 1f && fl[3][x] > 1e-4f) {
+                        // Under a blurred foreground the image holds no background: let the blurred
+                        // surroundings show through its soft outline instead of renormalizing it to opaque.
+                        // Gated by the foreground's coverage, so holes left by sharp foregrounds in a blurred
+                        // background are still renormalized (no halo).
+                        float gate = Math.min(1f, 20f * nr[3][x]);
+                        float k = gate * (1f - fa) / fl[3][x];
+                        fcr += k * fl[0][x];
+                        fcg += k * fl[1][x];
+                        fcb += k * fl[2][x];
+                        fa += gate * (1f - fa);
                     }
                     if (near != null) {
                         float k = 1f - nr[3][x];
