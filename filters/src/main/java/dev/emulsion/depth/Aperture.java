@@ -84,84 +84,55 @@ public final class Aperture {
         if (total < 1e-9) {
             return Kernel.delta();
         }
+        // Each row becomes one run with fractional ends: its total coverage T centred on its centroid. A
+        // blur then reads four prefix sums per row whatever the shape; the row's weight is exact and its
+        // edge moves by well under a pixel.
         int rows = 0;
         int[] dy = new int[size];
-        int[] runA = new int[size];
-        int[] runB = new int[size];
-        float[] runW = new float[size];
-        int[][] pdx = new int[size][];
-        float[][] pw = new float[size][];
+        float[] left = new float[size];
+        float[] right = new float[size];
         for (int j = 0; j < size; j++) {
-            int first = -1;
-            int last = -1;
-            for (int i = 0; i < size; i++) {
-                if (cov[j * size + i] >= 0.999) {
-                    if (first < 0) {
-                        first = i;
-                    }
-                    last = i;
-                }
-            }
-            int np = 0;
+            double t = 0;
+            double m = 0;
             for (int i = 0; i < size; i++) {
                 double c = cov[j * size + i];
-                if (c > 1e-6 && !(first >= 0 && i >= first && i <= last)) {
-                    np++;
-                }
+                t += c;
+                m += c * (i - rc + 0.5);
             }
-            if (first < 0 && np == 0) {
+            if (t < 1e-6) {
                 continue;
             }
+            double centre = m / t;
             dy[rows] = j - rc;
-            runA[rows] = first < 0 ? 0 : first - rc;
-            runB[rows] = first < 0 ? -1 : last - rc;
-            runW[rows] = (float) (1.0 / total);
-            pdx[rows] = new int[np];
-            pw[rows] = new float[np];
-            int k = 0;
-            for (int i = 0; i < size; i++) {
-                double c = cov[j * size + i];
-                if (c > 1e-6 && !(first >= 0 && i >= first && i <= last)) {
-                    pdx[rows][k] = i - rc;
-                    // The run [first, last] holds coverage >= 0.999; count it as 1 and keep the sum exact.
-                    pw[rows][k] = (float) (c / total);
-                    k++;
-                }
-            }
+            left[rows] = (float) (centre - t / 2);
+            right[rows] = (float) (centre + t / 2);
             rows++;
         }
-        return new Kernel(rc, java.util.Arrays.copyOf(dy, rows), java.util.Arrays.copyOf(runA, rows),
-                java.util.Arrays.copyOf(runB, rows), java.util.Arrays.copyOf(runW, rows),
-                java.util.Arrays.copyOf(pdx, rows), java.util.Arrays.copyOf(pw, rows));
+        return new Kernel(rc, (float) (1.0 / total), java.util.Arrays.copyOf(dy, rows),
+                java.util.Arrays.copyOf(left, rows), java.util.Arrays.copyOf(right, rows));
     }
 
-    /** A rasterized aperture as row runs; weights already normalized. */
+    /**
+     * A rasterized aperture as one run per row: row {@code dy[j]} covers x from {@code left[j]} to
+     * {@code right[j]} (pixel-edge coordinates, fractional ends), each covered pixel weighted {@code weight}.
+     */
     static final class Kernel {
         final int radius;
+        final float weight;
         final int[] dy;
-        final int[] runA;
-        final int[] runB;
-        final float[] runW;
-        final int[][] partialDx;
-        final float[][] partialW;
+        final float[] left;
+        final float[] right;
 
-        Kernel(int radius, int[] dy, int[] runA, int[] runB, float[] runW, int[][] partialDx, float[][] partialW) {
+        Kernel(int radius, float weight, int[] dy, float[] left, float[] right) {
             this.radius = radius;
+            this.weight = weight;
             this.dy = dy;
-            this.runA = runA;
-            this.runB = runB;
-            this.runW = runW;
-            this.partialDx = partialDx;
-            this.partialW = partialW;
+            this.left = left;
+            this.right = right;
         }
 
         static Kernel delta() {
-            return new Kernel(0, new int[] {0}, new int[] {0}, new int[] {0}, new float[] {1f},
-                    new int[][] {new int[0]}, new float[][] {new float[0]});
-        }
-
-        boolean isDelta() {
-            return radius == 0;
+            return new Kernel(1, 1f, new int[] {0}, new float[] {0f}, new float[] {1f});
         }
     }
 

@@ -375,61 +375,76 @@ final class LayeredBlur {
             }
         }
 
+        /** Scratch reused by every blur of this band (a band runs on one thread). */
+        private float[] prefix = new float[0];
+        private float[] acc = new float[0];
+
         /** Blurs a slice grid by the kernel (result normalized per image pixel: cells hold s² pixels). */
         private Grid blur(Grid src, Aperture.Kernel k) {
             Grid dst = new Grid(src.w, src.h, src.row0, src.fullH, src.level);
-            float norm = 1f / (1 << (2 * src.level));
-            int pad = k.radius + 1;
+            float norm = k.weight / (1 << (2 * src.level));
+            int pad = k.radius + 2;
             int len = src.w + 2 * pad;
-            double[] prefix = new double[src.h * (len + 1)];
-            float[] padded = new float[src.h * len];
-            double[] acc = new double[src.w];
+            if (prefix.length < src.h * (len + 1)) {
+                prefix = new float[src.h * (len + 1)];
+            }
+            if (acc.length < src.w) {
+                acc = new float[src.w];
+            }
+            float[] pf = prefix;
+            float[] ac = acc;
+            int sw = src.w;
+            int rows = k.dy.length;
+            int[] ia = new int[rows];
+            int[] ib = new int[rows];
+            float[] fa = new float[rows];
+            float[] fb = new float[rows];
+            for (int j = 0; j < rows; j++) {
+                double l = Math.floor(k.left[j]);
+                double r = Math.floor(k.right[j]);
+                ia[j] = (int) l;
+                ib[j] = (int) r;
+                fa[j] = (float) (k.left[j] - l);
+                fb[j] = (float) (k.right[j] - r);
+            }
             for (int ch = 0; ch < 4; ch++) {
                 float[] s = src.plane(ch);
                 float[] d = dst.plane(ch);
                 for (int y = 0; y < src.h; y++) {
+                    // Prefix sums of the zero-padded row: pf[po + i] = sum of cells before padded index i.
+                    // Summed in double and stored in float: each value is the rounded exact sum.
                     int po = y * (len + 1);
-                    int so = y * len;
+                    int so = y * sw;
+                    java.util.Arrays.fill(pf, po, po + pad + 1, 0f);
                     double run = 0;
-                    prefix[po] = 0;
-                    for (int x = 0; x < len; x++) {
-                        int sx = x - pad;
-                        float v = sx >= 0 && sx < src.w ? s[y * src.w + sx] : 0f;
-                        padded[so + x] = v;
-                        run += v;
-                        prefix[po + x + 1] = run;
+                    for (int x = 0; x < sw; x++) {
+                        run += s[so + x];
+                        pf[po + pad + 1 + x] = (float) run;
                     }
+                    java.util.Arrays.fill(pf, po + pad + 1 + sw, po + len + 1, (float) run);
                 }
                 for (int y = 0; y < dst.h; y++) {
-                    java.util.Arrays.fill(acc, 0);
-                    for (int j = 0; j < k.dy.length; j++) {
+                    java.util.Arrays.fill(ac, 0, sw, 0f);
+                    for (int j = 0; j < rows; j++) {
                         int sy = y + k.dy[j];
                         if (sy < 0 || sy >= src.h) {
                             continue;
                         }
+                        // Sum over [x + left, x + right) = P(x + right) − P(x + left), P interpolated.
                         int po = sy * (len + 1) + pad;
-                        if (k.runB[j] >= k.runA[j]) {
-                            int hi = po + k.runB[j] + 1;
-                            int lo = po + k.runA[j];
-                            double rw = k.runW[j];
-                            for (int x = 0; x < src.w; x++) {
-                                acc[x] += rw * (prefix[hi + x] - prefix[lo + x]);
-                            }
-                        }
-                        int so = sy * len + pad;
-                        int[] pdx = k.partialDx[j];
-                        float[] pw = k.partialW[j];
-                        for (int q = 0; q < pdx.length; q++) {
-                            int off = so + pdx[q];
-                            double wq = pw[q];
-                            for (int x = 0; x < src.w; x++) {
-                                acc[x] += wq * padded[off + x];
-                            }
+                        int a0 = po + ia[j];
+                        int b0 = po + ib[j];
+                        float wa = fa[j];
+                        float wb = fb[j];
+                        for (int x = 0; x < sw; x++) {
+                            float pa = pf[a0 + x] + wa * (pf[a0 + 1 + x] - pf[a0 + x]);
+                            float pb = pf[b0 + x] + wb * (pf[b0 + 1 + x] - pf[b0 + x]);
+                            ac[x] += pb - pa;
                         }
                     }
                     int o = y * dst.w;
-                    for (int x = 0; x < dst.w; x++) {
-                        d[o + x] = (float) acc[x] * norm;
+                    for (int x = 0; x < sw; x++) {
+                        d[o + x] = ac[x] * norm;
                     }
                 }
             }
@@ -502,8 +517,23 @@ final class LayeredBlur {
             }
         }
 
+        /** Fine row from a coarse row: fine x = 2m takes 1/4 of m−1 and 3/4 of m; 2m+1 takes 3/4 m, 1/4 m+1. */
         private void expandRow(float[] tmp, int cw, float[] dst, int o, int fw) {
-            for (int x = 0; x < fw; x++) {
+            if (cw == 1) {
+                java.util.Arrays.fill(dst, o, o + fw, tmp[0]);
+                return;
+            }
+            dst[o] = tmp[0];
+            if (fw > 1) {
+                dst[o + 1] = 0.75f * tmp[0] + 0.25f * tmp[1];
+            }
+            int mEnd = Math.min(cw - 1, (fw - 1) / 2);
+            for (int m = 1; m < mEnd; m++) {
+                float c = tmp[m];
+                dst[o + 2 * m] = 0.25f * tmp[m - 1] + 0.75f * c;
+                dst[o + 2 * m + 1] = 0.75f * c + 0.25f * tmp[m + 1];
+            }
+            for (int x = Math.max(2, 2 * mEnd); x < fw; x++) {
                 int m = x >> 1;
                 int xa = (x & 1) == 0 ? Math.max(0, m - 1) : Math.min(cw - 1, m + 1);
                 int xb = Math.min(cw - 1, m);
