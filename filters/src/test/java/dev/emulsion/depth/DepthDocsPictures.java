@@ -59,14 +59,69 @@ class DepthDocsPictures {
         FloatImage img = Fixtures.image("motorcycle_left.png");
         DepthMap map = DepthMap.read(Fixtures.file("motorcycle_depth16.png"), DepthMap.Kind.INVERSE, 0);
         RenderContext ctx = RenderContext.defaults().withSeed(1).withScheduler(StripScheduler.sequential());
-        DepthBlur blur = DepthBlur.builder().depth(map).distances(2.11, 5.02).focusDistance(2.5)
-                .focalLength(85).fNumber(1.4).aperture(6, 0, 0.2).build();
-        FloatImage out = blur.apply(img, ctx);
-        write(img, "depth-motorcycle-before.png");
-        write(out, "depth-motorcycle-after.png");
-        // The bike's outline against the shelves: handlebar, mirror and headlight, 2× enlarged.
-        write(sideBySide(zoom(crop(img, 400, 30, 200, 170), 2), zoom(crop(out, 400, 30, 200, 170), 2)),
+        // The settings of DepthBlurFixtureTest: 85 mm f/2, focused on the tank.
+        FloatImage out = DepthBlurFixtureTest.tankFocused(map).apply(img, ctx);
+        write(crop(img, 190, 0, 450, 330), "depth-motorcycle-before.png");
+        write(crop(out, 190, 0, 450, 330), "depth-motorcycle-after.png");
+        // The bike's outline against the shelves (mirror, handlebar, headlight), 2× enlarged.
+        write(sideBySide(zoom(crop(img, 420, 40, 180, 150), 2), zoom(crop(out, 420, 40, 180, 150), 2)),
                 "depth-motorcycle-detail.png");
+    }
+
+    /**
+     * Bokeh: clipped 8-bit highlights (code 255 = linear 1.0) far behind a sharp subject, rendered with a
+     * circular aperture and with six straight blades; the highlight boost (gain 2 above 0.8) makes them
+     * bloom.
+     */
+    @Test
+    void bokeh() throws IOException {
+        int w = 360;
+        int h = 240;
+        FloatImage img = FloatImage.create(w, h, false);
+        float[] depth = new float[w * h];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int i = 0; i < w * h; i++) {
+            int y = i / w;
+            img.red()[i] = 0.010f + 0.02f * y / h;
+            img.green()[i] = 0.012f + 0.015f * y / h;
+            img.blue()[i] = 0.025f;
+            depth[i] = 30f;
+        }
+        float[][] colours = {{1f, 0.75f, 0.35f}, {1f, 1f, 1f}, {0.5f, 0.8f, 1f}, {1f, 0.45f, 0.3f}};
+        for (int k = 0; k < 60; k++) {
+            int x = 10 + rnd.nextInt(w - 20);
+            int y = 10 + rnd.nextInt(h - 20);
+            float[] c = colours[k % colours.length];
+            for (int dy = 0; dy < 2; dy++) {
+                for (int dx = 0; dx < 2; dx++) {
+                    int i = (y + dy) * w + x + dx;
+                    img.red()[i] = c[0];
+                    img.green()[i] = c[1];
+                    img.blue()[i] = c[2];
+                }
+            }
+        }
+        // A sharp subject in front: a grey post with a lit edge, at the focal distance.
+        for (int y = 40; y < h; y++) {
+            for (int x = 150; x < 200; x++) {
+                int i = y * w + x;
+                float v = x < 156 ? 0.6f : 0.08f + 0.04f * ((x / 6 + y / 6) % 2);
+                img.red()[i] = v;
+                img.green()[i] = v;
+                img.blue()[i] = v * 0.9f;
+                depth[i] = 2f;
+            }
+        }
+        DepthMap map = DepthMap.ofMetres(w, h, depth);
+        RenderContext ctx = RenderContext.defaults().withSeed(1).withScheduler(StripScheduler.sequential())
+                .withFormat(dev.emulsion.chain.FilmFormat.FULL_FRAME_35MM);
+        // At 360 px wide one pixel is 100 µm: 50 mm f/1.4 focused at 2 m gives a CoC radius of about 9 px at
+        // 30 m; an 85 mm lens would give 27 px.
+        DepthBlur circle = DepthBlur.builder().depth(map).focusDistance(2).focalLength(85).fNumber(1.4)
+                .aperture(0, 0, 0).build();
+        DepthBlur hexagon = DepthBlur.builder().depth(map).focusDistance(2).focalLength(85).fNumber(1.4)
+                .aperture(6, 0, 0).build();
+        write(sideBySide(img, sideBySide(circle.apply(img, ctx), hexagon.apply(img, ctx))), "depth-bokeh.png");
     }
 
     static FloatImage zoom(FloatImage img, int f) {
