@@ -152,7 +152,7 @@ final class LayeredBlur {
         final int maxLevel = LEVEL[layers];
         final int align = 1 << maxLevel;
         final int margin = (int) Math.ceil(RADII[layers]) + 3 * align + 2;
-        int band = Math.max(256, 4 * margin);
+        int band = Math.max(512, 4 * margin);
         band = (band + align - 1) / align * align;
         final int bandH = band;
         final int bands = (h + bandH - 1) / bandH;
@@ -251,7 +251,7 @@ final class LayeredBlur {
                     if (g != null) {
                         slices[0][k] = null;
                         if (far == null) {
-                            far = new Grid(gw(lv), gh(lv), 0, gh(lv), lv);
+                            far = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
                         }
                         over(blur(g, kernels[k]), far);
                     }
@@ -264,7 +264,7 @@ final class LayeredBlur {
                     if (g != null) {
                         slices[1][k] = null;
                         if (near == null) {
-                            near = new Grid(gw(lv), gh(lv), 0, gh(lv), lv);
+                            near = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
                         }
                         under(blur(g, kernels[k]), near);
                     }
@@ -273,26 +273,46 @@ final class LayeredBlur {
             compose(far, near, fill);
         }
 
-        /** Finds which slices occur in the band and on which rows, then allocates their grids. */
+        /** Finds which slices occur in the band, on which rows and in which 64-px column blocks. */
         private void findSlices() {
             int n = p.layers;
             int[][] minY = new int[2][n + 2];
             int[][] maxY = new int[2][n + 2];
+            int[][] minX = new int[2][n + 2];
+            int[][] maxX = new int[2][n + 2];
             for (int s = 0; s < 2; s++) {
                 java.util.Arrays.fill(minY[s], Integer.MAX_VALUE);
                 java.util.Arrays.fill(maxY[s], -1);
+                java.util.Arrays.fill(minX[s], Integer.MAX_VALUE);
+                java.util.Arrays.fill(maxX[s], -1);
             }
             float[] coc = p.coc;
             for (int y = y0; y < y1; y++) {
-                long bits = 0;
                 int o = y * w;
-                for (int x = 0; x < w; x++) {
-                    float c = coc[o + x];
-                    long b = LUT_BITS[lutIndex(c)];
-                    bits |= c < 0 ? b << 32 : b;
+                long rowBits = 0;
+                for (int bx = 0; bx < w; bx += 64) {
+                    int ex = Math.min(w, bx + 64);
+                    long bits = 0;
+                    for (int x = bx; x < ex; x++) {
+                        float c = coc[o + x];
+                        long b = LUT_BITS[lutIndex(c)];
+                        bits |= c < 0 ? b << 32 : b;
+                    }
+                    if (bits != 0) {
+                        rowBits |= bits;
+                        for (int s = 0; s < 2; s++) {
+                            long sb = s == 0 ? bits : bits >>> 32;
+                            for (int k = 1; k <= n; k++) {
+                                if ((sb & (1L << k)) != 0) {
+                                    minX[s][k] = Math.min(minX[s][k], bx);
+                                    maxX[s][k] = Math.max(maxX[s][k], ex - 1);
+                                }
+                            }
+                        }
+                    }
                 }
                 for (int s = 0; s < 2; s++) {
-                    long sb = s == 0 ? bits : bits >>> 32;
+                    long sb = s == 0 ? rowBits : rowBits >>> 32;
                     for (int k = 1; k <= n; k++) {
                         if ((sb & (1L << k)) != 0) {
                             minY[s][k] = Math.min(minY[s][k], y - y0);
@@ -310,7 +330,9 @@ final class LayeredBlur {
                     int pad = kernels[k].radius + 1;
                     int g0 = Math.max(0, (minY[s][k] >> lv) - pad);
                     int g1 = Math.min(gh(lv), (maxY[s][k] >> lv) + pad + 1);
-                    slices[s][k] = new Grid(gw(lv), g1 - g0, g0, gh(lv), lv);
+                    int c0 = Math.max(0, (minX[s][k] >> lv) - pad);
+                    int c1 = Math.min(gw(lv), (maxX[s][k] >> lv) + pad + 1);
+                    slices[s][k] = new Grid(c1 - c0, g1 - g0, g0, c0, gh(lv), lv);
                     if (s == 1) {
                         behindK = Math.max(behindK, k);
                     }
@@ -318,7 +340,7 @@ final class LayeredBlur {
             }
             if (behindK > 0) {
                 int lv = LEVEL[behindK];
-                behind = new Grid(gw(lv), gh(lv), 0, gh(lv), lv);
+                behind = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
             }
         }
 
@@ -349,15 +371,17 @@ final class LayeredBlur {
                     float cr = r[o + x];
                     float cg = g[o + x];
                     float cb = b[o + x];
-                    if (gain > 0) {
+                    if (gain > 0f) {
                         // Clipped highlights stood for much more light: boost them, more as blur grows.
                         float peak = Math.max(cr, Math.max(cg, cb));
-                        float u = Math.min(1f, Math.max(0f, (peak - thr) * invSpan));
-                        float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
-                        float f = 1f + gain * u * u * (3f - 2f * u) * v;
-                        cr *= f;
-                        cg *= f;
-                        cb *= f;
+                        if (peak > thr) {
+                            float u = Math.min(1f, (peak - thr) * invSpan);
+                            float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
+                            float f = 1f + gain * u * u * (3f - 2f * u) * v;
+                            cr *= f;
+                            cg *= f;
+                            cb *= f;
+                        }
                     }
                     if (behind != null) {
                         float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
@@ -381,7 +405,7 @@ final class LayeredBlur {
 
         /** Blurs a slice grid by the kernel (result normalized per image pixel: cells hold s² pixels). */
         private Grid blur(Grid src, Aperture.Kernel k) {
-            Grid dst = new Grid(src.w, src.h, src.row0, src.fullH, src.level);
+            Grid dst = new Grid(src.w, src.h, src.row0, src.col0, src.fullH, src.level);
             float norm = k.weight / (1 << (2 * src.level));
             int pad = k.radius + 2;
             int len = src.w + 2 * pad;
@@ -451,41 +475,47 @@ final class LayeredBlur {
             return dst;
         }
 
-        /** Back-to-front: {@code acc = layer + (1 − A_layer)·acc} on the layer's rows. */
+        /** Back-to-front: {@code acc = layer + (1 − A_layer)·acc} on the layer's rectangle. */
         private void over(Grid layer, Grid acc) {
-            int n = layer.w * layer.h;
-            int off = layer.row0 * acc.w;
             float[] la = layer.a;
+            int lw = layer.w;
             for (int ch = 0; ch < 4; ch++) {
                 float[] l = layer.plane(ch);
                 float[] a = acc.plane(ch);
-                for (int i = 0; i < n; i++) {
-                    a[off + i] = l[i] + (1f - la[i]) * a[off + i];
+                for (int y = 0; y < layer.h; y++) {
+                    int lo = y * lw;
+                    int ao = (layer.row0 + y) * acc.w + layer.col0;
+                    for (int x = 0; x < lw; x++) {
+                        a[ao + x] = l[lo + x] + (1f - la[lo + x]) * a[ao + x];
+                    }
                 }
             }
         }
 
-        /** Front-to-back: {@code acc += (1 − A_acc)·layer} on the layer's rows. */
+        /** Front-to-back: {@code acc += (1 − A_acc)·layer} on the layer's rectangle. */
         private void under(Grid layer, Grid acc) {
-            int n = layer.w * layer.h;
-            int off = layer.row0 * acc.w;
             float[] aa = acc.a;
-            for (int ch = 0; ch < 3; ch++) {
-                float[] l = layer.plane(ch);
-                float[] a = acc.plane(ch);
-                for (int i = 0; i < n; i++) {
-                    a[off + i] += (1f - aa[off + i]) * l[i];
+            int lw = layer.w;
+            for (int y = 0; y < layer.h; y++) {
+                int lo = y * lw;
+                int ao = (layer.row0 + y) * acc.w + layer.col0;
+                for (int ch = 0; ch < 3; ch++) {
+                    float[] l = layer.plane(ch);
+                    float[] a = acc.plane(ch);
+                    for (int x = 0; x < lw; x++) {
+                        a[ao + x] += (1f - aa[ao + x]) * l[lo + x];
+                    }
                 }
-            }
-            float[] l = layer.a;
-            for (int i = 0; i < n; i++) {
-                aa[off + i] += (1f - aa[off + i]) * l[i];
+                float[] l = layer.a;
+                for (int x = 0; x < lw; x++) {
+                    aa[ao + x] += (1f - aa[ao + x]) * l[lo + x];
+                }
             }
         }
 
         /** 2× bilinear upsampling of an accumulator to level {@code lv}. */
         private Grid upsample(Grid c, int lv) {
-            Grid f = new Grid(gw(lv), gh(lv), 0, gh(lv), lv);
+            Grid f = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
             float[] tmp = new float[c.w];
             for (int ch = 0; ch < 4; ch++) {
                 float[] src = c.plane(ch);
@@ -630,11 +660,12 @@ final class LayeredBlur {
         }
     }
 
-    /** Premultiplied colour + coverage planes over rows [row0, row0 + h) of a level's band grid. */
+    /** Premultiplied colour + coverage planes over cells [col0, col0 + w) × [row0, row0 + h) of a level's band grid. */
     private static final class Grid {
         final int w;
         final int h;
         final int row0;
+        final int col0;
         final int fullH;
         final int level;
         final float[] r;
@@ -642,10 +673,11 @@ final class LayeredBlur {
         final float[] b;
         final float[] a;
 
-        Grid(int w, int h, int row0, int fullH, int level) {
+        Grid(int w, int h, int row0, int col0, int fullH, int level) {
             this.w = w;
             this.h = h;
             this.row0 = row0;
+            this.col0 = col0;
             this.fullH = fullH;
             this.level = level;
             int n = w * h;
@@ -665,7 +697,7 @@ final class LayeredBlur {
         }
 
         void add(int x, int y, float wt, float cr, float cg, float cb) {
-            int i = ((y >> level) - row0) * w + (x >> level);
+            int i = ((y >> level) - row0) * w + (x >> level) - col0;
             r[i] += wt * cr;
             g[i] += wt * cg;
             b[i] += wt * cb;
