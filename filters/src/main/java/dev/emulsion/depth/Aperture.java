@@ -53,7 +53,7 @@ public final class Aperture {
 
     /**
      * Rasterizes the aperture at radius {@code r} pixels (16×16 samples per pixel) into row runs that a
-     * blur can apply with prefix sums: per row a run of full-weight taps and a few partial taps.
+     * blur can apply with prefix sums: one run per row with fractional ends.
      *
      * @param r circumradius in pixels, at least 0; below about 0.3 the kernel is a single tap
      * @return the kernel, normalized to sum 1
@@ -138,6 +138,7 @@ public final class Aperture {
 
     @Override
     public String toString() {
+        // Also the kernel cache key: it must name every field exactly.
         return blades == 0 ? "circle" : blades + " blades, rotation " + Math.toDegrees(rotationRad)
                 + "°, curvature " + curvature;
     }

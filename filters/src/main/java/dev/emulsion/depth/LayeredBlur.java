@@ -97,9 +97,22 @@ final class LayeredBlur {
         return RADII[k];
     }
 
-    private final Aperture.Kernel[] kernels = new Aperture.Kernel[LAYERS + 1];
+    /** Kernels per aperture shape: building them rasterizes 15 shapes, so a batch shares them. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Aperture.Kernel[]> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Aperture.Kernel[] kernels;
 
     LayeredBlur(Aperture aperture) {
+        String key = aperture.toString();
+        if (CACHE.size() > 64) {
+            CACHE.clear();
+        }
+        this.kernels = CACHE.computeIfAbsent(key, k -> buildKernels(aperture));
+    }
+
+    private static Aperture.Kernel[] buildKernels(Aperture aperture) {
+        Aperture.Kernel[] kernels = new Aperture.Kernel[LAYERS + 1];
         for (int k = 1; k <= LAYERS; k++) {
             int lv = LEVEL[k];
             double s = 1 << lv;
@@ -114,6 +127,7 @@ final class LayeredBlur {
             double rLow = r2 > 0 ? Math.sqrt(r2) / s : 0;
             kernels[k] = aperture.kernel(rLow);
         }
+        return kernels;
     }
 
     /**
