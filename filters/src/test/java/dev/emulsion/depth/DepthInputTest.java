@@ -156,4 +156,31 @@ class DepthInputTest {
             assertEquals(img.green()[i], out.green()[i], 2e-3f, src + " keeps the focus point sharp");
         }
     }
+
+    @Test
+    void tinyAndThinImagesWithHugeBlurStayFinite() {
+        int[][] sizes = {{1, 1}, {1, 300}, {300, 1}, {2, 3}, {65, 129}};
+        for (int[] sz : sizes) {
+            FloatImage img = DepthBlurTest.noise(sz[0], sz[1], 1);
+            for (String src : new String[] {"ground-plane", "radial", "tilt-shift"}) {
+                FloatImage out = fromSet(Map.of("source", src, "max-blur-width", "10", "focus-y", "0.9"))
+                        .apply(img, CTX);
+                for (int c = 0; c < 3; c++) {
+                    for (float v : out.plane(c)) {
+                        assertTrue(Float.isFinite(v) && v >= 0, src + " " + sz[0] + "x" + sz[1] + ": " + v);
+                    }
+                }
+            }
+        }
+        // The largest CoC the engine renders (256 px) on a small image.
+        FloatImage img = DepthBlurTest.noise(200, 150, 2);
+        FloatImage out = DepthBlur.builder().depth(DepthMap.ofMetres(1, 1, new float[] {1000f}))
+                .focusDistance(1).focalLength(300).fNumber(0.7).build().apply(img, CTX);
+        double mean = 0;
+        for (float v : out.green()) {
+            assertTrue(Float.isFinite(v));
+            mean += v;
+        }
+        assertEquals(0.5, mean / out.pixelCount(), 0.05, "a huge uniform blur keeps the mean");
+    }
 }
