@@ -56,8 +56,8 @@ public final class DepthBlur implements Stage {
             .param(Param.integer("blades", "", 0, 16, 0, "aperture blades: 0 for a circle, else 3 to 16"))
             .param(Param.real("rotation", "°", 0, 360, 0, "rotation of the aperture polygon"))
             .param(Param.real("curvature", "", 0, 1, 0, "blade curvature: 0 straight, 1 a circle"))
-            .param(Param.real("highlight-threshold", "", 0.05, 1, 0.8,
-                    "linear luminance above which blurred highlights are boosted"))
+            .param(Param.real("highlight-threshold", "", 0.05, 1, 0.95,
+                    "linear level of the brightest channel above which blurred light is boosted (near clipping)"))
             .param(Param.real("highlight-gain", "", 0, 50, 2,
                     "extra light given to blurred highlights at 1.0 (so 8-bit highlights bloom into bokeh)"))
             .param(Param.real("background-distance", "m", 0.01, 1000000, 10,

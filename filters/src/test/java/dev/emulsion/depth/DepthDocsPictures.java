@@ -70,7 +70,7 @@ class DepthDocsPictures {
 
     /**
      * Bokeh: clipped 8-bit highlights (code 255 = linear 1.0) far behind a sharp subject, rendered with a
-     * circular aperture and with six straight blades; the highlight boost (gain 2 above 0.8) makes them
+     * circular aperture and with six straight blades; the default highlight boost (gain 2 above 0.95) makes them
      * bloom.
      */
     @Test

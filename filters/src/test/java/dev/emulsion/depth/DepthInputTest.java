@@ -175,7 +175,7 @@ class DepthInputTest {
         // The largest CoC the engine renders (256 px) on a small image.
         FloatImage img = DepthBlurTest.noise(200, 150, 2);
         FloatImage out = DepthBlur.builder().depth(DepthMap.ofMetres(1, 1, new float[] {1000f}))
-                .focusDistance(1).focalLength(300).fNumber(0.7).build().apply(img, CTX);
+                .focusDistance(1).focalLength(300).fNumber(0.7).highlights(0.95, 0).build().apply(img, CTX);
         double mean = 0;
         for (float v : out.green()) {
             assertTrue(Float.isFinite(v));
