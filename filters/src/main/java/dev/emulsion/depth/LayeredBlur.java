@@ -1,0 +1,721 @@
+package dev.emulsion.depth;
+
+import dev.emulsion.chain.StripScheduler;
+import dev.emulsion.image.FloatImage;
+
+/**
+ * The lens-blur engine: layered back-to-front compositing of depth slices, each blurred by the aperture
+ * at a resolution matched to its radius.
+ *
+ * <p>Layers. A pixel's signed circle-of-confusion radius {@code c} (px; positive behind the focal plane,
+ * negative in front) places it in two adjacent slices of a fixed ladder of radii 0, 2, 2√2, 4, ... 256
+ * px, split so that the blur's variance is interpolated (blur radius matches {@code c}). Each slice's
+ * premultiplied colour and coverage are box-downsampled to a grid of cell size {@code s = 2^level}
+ * (about radius/4 to radius/6 px, so every slice is blurred by a kernel of 2–6 grid cells: O(1) work per
+ * image pixel per slice whatever the radius) and blurred there by the rasterized aperture with row prefix
+ * sums (O(kernel rows) per cell). The disc blurred at low resolution is shrunk so that, with the
+ * box-downsample and the bilinear upsampling cascade, the total variance equals that of the true CoC.
+ *
+ * <p>Occlusion. Slices behind the focal plane are composited "over", farthest first; slices in front are
+ * composited "under", nearest first; both accumulators move from the coarsest grid to the finest by 2×
+ * bilinear upsampling, and finally: near over (sharp slice over far). The result is divided by the total
+ * coverage. So a sharp foreground never enters the background's blur (no halo: the background is
+ * normalized over background pixels only), and a blurred foreground spreads over what lies behind it.
+ *
+ * <p>Bands. The image is cut into bands of rows processed independently with a margin that covers the
+ * largest kernel; the band layout depends only on the image size and the largest radius, so the result
+ * does not depend on the number of threads.
+ */
+final class LayeredBlur {
+    /** Number of blurred slices per side; radius of slice k (1-based) is 2·√2^(k−1), the last is 256 px. */
+    static final int LAYERS = 15;
+    /** The largest blur radius in pixels the engine renders; larger CoCs are clamped. */
+    static final float MAX_RADIUS = 256f;
+    private static final double[] RADII = new double[LAYERS + 1];
+    private static final int[] LEVEL = new int[LAYERS + 1];
+    private static final int LUT_PER_PX = 16;
+    private static final int LUT_SIZE = (int) MAX_RADIUS * LUT_PER_PX + 2;
+    /** Per |c| entry: lower slice index; its share of the upper slice for the far and the near side. */
+    private static final byte[] LUT_LO = new byte[LUT_SIZE];
+    private static final float[] LUT_T_FAR = new float[LUT_SIZE];
+    private static final float[] LUT_T_NEAR = new float[LUT_SIZE];
+    /** Per |c| entry: bit k set when slice k (k ≥ 1) receives a share. */
+    private static final long[] LUT_BITS = new long[LUT_SIZE];
+
+    static {
+        RADII[0] = 0;
+        for (int k = 1; k <= LAYERS; k++) {
+            RADII[k] = 2 * Math.pow(Math.sqrt(2), k - 1);
+            LEVEL[k] = Math.max(1, (int) Math.floor(Math.log(RADII[k] / 4.0) / Math.log(2) + 1e-9));
+        }
+        for (int i = 0; i < LUT_SIZE; i++) {
+            double c = Math.min(MAX_RADIUS, (double) i / LUT_PER_PX);
+            int lo = 0;
+            while (lo < LAYERS && RADII[lo + 1] <= c) {
+                lo++;
+            }
+            double e = 0;
+            if (lo < LAYERS) {
+                double a = RADII[lo] * RADII[lo];
+                double b = RADII[lo + 1] * RADII[lo + 1];
+                e = (c * c - a) / (b - a); // variance-matched share of the upper slice
+            }
+            LUT_LO[i] = (byte) lo;
+            LUT_T_FAR[i] = (float) shareFar(e);
+            LUT_T_NEAR[i] = (float) shareNear(e);
+            LUT_BITS[i] = (lo >= 1 ? 1L << lo : 0L) | (e > 0 && lo < LAYERS ? 1L << (lo + 1) : 0L);
+        }
+    }
+
+    /**
+     * Over-compositing a pixel split (1−t, t) between a slice and the slice behind it weights the rear by
+     * t²/(1−t+t²) in a uniform region; this inverts that so the effective share is {@code e}.
+     */
+    private static double shareFar(double e) {
+        if (e <= 0) {
+            return 0;
+        }
+        if (e >= 1) {
+            return 1;
+        }
+        return (-e + Math.sqrt(e * e + 4 * e * (1 - e))) / (2 * (1 - e));
+    }
+
+    /** For the near side the upper (more blurred) slice is in front: its weight is t/(t+(1−t)²); invert. */
+    private static double shareNear(double e) {
+        if (e <= 0) {
+            return 0;
+        }
+        if (e >= 1) {
+            return 1;
+        }
+        return ((1 + e) - Math.sqrt((1 + e) * (1 + e) - 4 * e * e)) / (2 * e);
+    }
+
+    /** @return the radius in px of slice {@code k} (0 = the sharp slice) */
+    static double sliceRadius(int k) {
+        return RADII[k];
+    }
+
+    /** Kernels per aperture shape: building them rasterizes 15 shapes, so a batch shares them. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Aperture.Kernel[]> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Aperture.Kernel[] kernels;
+
+    LayeredBlur(Aperture aperture) {
+        String key = aperture.toString();
+        if (CACHE.size() > 64) {
+            CACHE.clear();
+        }
+        this.kernels = CACHE.computeIfAbsent(key, k -> buildKernels(aperture));
+    }
+
+    private static Aperture.Kernel[] buildKernels(Aperture aperture) {
+        Aperture.Kernel[] kernels = new Aperture.Kernel[LAYERS + 1];
+        for (int k = 1; k <= LAYERS; k++) {
+            int lv = LEVEL[k];
+            double s = 1 << lv;
+            // Variance already added (full-res px²): box downsample + bilinear upsampling cascade + the
+            // pixel footprint of the rasterized kernel; a uniform disc of radius R has variance R²/4.
+            double added = (s * s - 1) / 12.0 + s * s / 12.0;
+            for (int j = 1; j <= lv; j++) {
+                double sp = 1 << j;
+                added += sp * sp / 6.0;
+            }
+            double r2 = RADII[k] * RADII[k] - 4 * added;
+            double rLow = r2 > 0 ? Math.sqrt(r2) / s : 0;
+            kernels[k] = aperture.kernel(rLow);
+        }
+        return kernels;
+    }
+
+    /**
+     * Renders the lens blur.
+     *
+     * @param in        the image (not modified)
+     * @param coc       signed CoC radius per pixel in px (positive = behind focus)
+     * @param boostThr  highlight threshold (linear luminance) above which blurred light is boosted
+     * @param boostGain extra gain for light at and above 1.0 (0 = off)
+     * @param sch       the scheduler
+     * @return a new image; alpha (if any) copied unchanged
+     */
+    FloatImage render(FloatImage in, float[] coc, float boostThr, float boostGain, StripScheduler sch) {
+        final int w = in.width();
+        final int h = in.height();
+        float maxAbs = 0;
+        for (float c : coc) {
+            float a = Math.abs(c);
+            if (a > maxAbs) {
+                maxAbs = a;
+            }
+        }
+        maxAbs = Math.min(maxAbs, MAX_RADIUS);
+        FloatImage out = in.blankLike();
+        if (maxAbs < 1f / LUT_PER_PX) {
+            System.arraycopy(in.red(), 0, out.red(), 0, w * h);
+            System.arraycopy(in.green(), 0, out.green(), 0, w * h);
+            System.arraycopy(in.blue(), 0, out.blue(), 0, w * h);
+            return out;
+        }
+        int k = 1;
+        while (k < LAYERS && RADII[k] < maxAbs + 0.1) {
+            k++;
+        }
+        final int layers = k;
+        final int maxLevel = LEVEL[layers];
+        final int align = 1 << maxLevel;
+        final int margin = (int) Math.ceil(RADII[layers]) + 3 * align + 2;
+        int band = Math.max(512, 4 * margin);
+        band = (band + align - 1) / align * align;
+        final int bandH = band;
+        final int bands = (h + bandH - 1) / bandH;
+        final Band.Params p = new Band.Params(in, coc, out, layers, maxLevel, align, margin, boostThr, boostGain);
+        sch.forEach(bands, b -> new Band(p, b * bandH, Math.min(h, (b + 1) * bandH)).run());
+        return out;
+    }
+
+    /** The work of one band of output rows; all scratch memory is its own. */
+    private final class Band {
+        /** What every band shares (read-only, except each band's own output rows). */
+        static final class Params {
+            final FloatImage in;
+            final float[] coc;
+            final FloatImage out;
+            final int layers;
+            final int maxLevel;
+            final int align;
+            final int margin;
+            final float boostThr;
+            final float boostGain;
+
+            Params(FloatImage in, float[] coc, FloatImage out, int layers, int maxLevel, int align, int margin,
+                   float boostThr, float boostGain) {
+                this.in = in;
+                this.coc = coc;
+                this.out = out;
+                this.layers = layers;
+                this.maxLevel = maxLevel;
+                this.align = align;
+                this.margin = margin;
+                this.boostThr = boostThr;
+                this.boostGain = boostGain;
+            }
+        }
+
+        private final Params p;
+        private final int b0;
+        private final int b1;
+        private final int y0;
+        private final int y1;
+        private final int w;
+        /** Slice grids, [side][k]: side 0 = far (behind focus), 1 = near. */
+        private final Grid[][] slices;
+        /**
+         * What lies behind the near slices (sharp and far pixels), blurred by the largest near kernel: the
+         * estimate of the background a blurred foreground lets through near its outline, where the image
+         * itself shows only the foreground. {@code null} when the band has no near slice.
+         */
+        private Grid behind;
+        private int behindK;
+
+        Band(Params p, int b0, int b1) {
+            this.p = p;
+            this.b0 = b0;
+            this.b1 = b1;
+            this.w = p.in.width();
+            this.y0 = Math.max(0, Math.floorDiv(b0 - p.margin, p.align) * p.align);
+            this.y1 = Math.min(p.in.height(), b1 + p.margin);
+            this.slices = new Grid[2][p.layers + 1];
+        }
+
+        private int gw(int lv) {
+            return (w + (1 << lv) - 1) >> lv;
+        }
+
+        private int gh(int lv) {
+            return (y1 - y0 + (1 << lv) - 1) >> lv;
+        }
+
+        void run() {
+            findSlices();
+            scatter();
+            Grid far = null;
+            Grid near = null;
+            Grid fill = null;
+            for (int lv = p.maxLevel; lv >= 1; lv--) {
+                if (far != null) {
+                    far = upsample(far, lv);
+                }
+                if (near != null) {
+                    near = upsample(near, lv);
+                }
+                if (fill != null) {
+                    fill = upsample(fill, lv);
+                }
+                if (behind != null && behind.level == lv) {
+                    fill = blur(behind, kernels[behindK]);
+                    behind = null;
+                }
+                for (int k = p.layers; k >= 1; k--) {
+                    if (LEVEL[k] != lv) {
+                        continue;
+                    }
+                    Grid g = slices[0][k];
+                    if (g != null) {
+                        slices[0][k] = null;
+                        if (far == null) {
+                            far = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
+                        }
+                        over(blur(g, kernels[k]), far);
+                    }
+                }
+                for (int k = p.layers; k >= 1; k--) {
+                    if (LEVEL[k] != lv) {
+                        continue;
+                    }
+                    Grid g = slices[1][k];
+                    if (g != null) {
+                        slices[1][k] = null;
+                        if (near == null) {
+                            near = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
+                        }
+                        under(blur(g, kernels[k]), near);
+                    }
+                }
+            }
+            compose(far, near, fill);
+        }
+
+        /** Finds which slices occur in the band, on which rows and in which 64-px column blocks. */
+        private void findSlices() {
+            int n = p.layers;
+            int[][] minY = new int[2][n + 2];
+            int[][] maxY = new int[2][n + 2];
+            int[][] minX = new int[2][n + 2];
+            int[][] maxX = new int[2][n + 2];
+            for (int s = 0; s < 2; s++) {
+                java.util.Arrays.fill(minY[s], Integer.MAX_VALUE);
+                java.util.Arrays.fill(maxY[s], -1);
+                java.util.Arrays.fill(minX[s], Integer.MAX_VALUE);
+                java.util.Arrays.fill(maxX[s], -1);
+            }
+            float[] coc = p.coc;
+            for (int y = y0; y < y1; y++) {
+                int o = y * w;
+                long rowBits = 0;
+                for (int bx = 0; bx < w; bx += 64) {
+                    int ex = Math.min(w, bx + 64);
+                    long bits = 0;
+                    for (int x = bx; x < ex; x++) {
+                        float c = coc[o + x];
+                        long b = LUT_BITS[lutIndex(c)];
+                        bits |= c < 0 ? b << 32 : b;
+                    }
+                    if (bits != 0) {
+                        rowBits |= bits;
+                        for (int s = 0; s < 2; s++) {
+                            long sb = s == 0 ? bits : bits >>> 32;
+                            for (int k = 1; k <= n; k++) {
+                                if ((sb & (1L << k)) != 0) {
+                                    minX[s][k] = Math.min(minX[s][k], bx);
+                                    maxX[s][k] = Math.max(maxX[s][k], ex - 1);
+                                }
+                            }
+                        }
+                    }
+                }
+                for (int s = 0; s < 2; s++) {
+                    long sb = s == 0 ? rowBits : rowBits >>> 32;
+                    for (int k = 1; k <= n; k++) {
+                        if ((sb & (1L << k)) != 0) {
+                            minY[s][k] = Math.min(minY[s][k], y - y0);
+                            maxY[s][k] = Math.max(maxY[s][k], y - y0);
+                        }
+                    }
+                }
+            }
+            for (int s = 0; s < 2; s++) {
+                for (int k = 1; k <= n; k++) {
+                    if (maxY[s][k] < 0) {
+                        continue;
+                    }
+                    int lv = LEVEL[k];
+                    int pad = kernels[k].radius + 1;
+                    int g0 = Math.max(0, (minY[s][k] >> lv) - pad);
+                    int g1 = Math.min(gh(lv), (maxY[s][k] >> lv) + pad + 1);
+                    int c0 = Math.max(0, (minX[s][k] >> lv) - pad);
+                    int c1 = Math.min(gw(lv), (maxX[s][k] >> lv) + pad + 1);
+                    slices[s][k] = new Grid(c1 - c0, g1 - g0, g0, c0, gh(lv), lv);
+                    if (s == 1) {
+                        behindK = Math.max(behindK, k);
+                    }
+                }
+            }
+            if (behindK > 0) {
+                int lv = LEVEL[behindK];
+                behind = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
+            }
+        }
+
+        private int lutIndex(float c) {
+            int i = (int) (Math.abs(c) * LUT_PER_PX + 0.5f);
+            return i < LUT_SIZE - 1 ? i : LUT_SIZE - 1;
+        }
+
+        /** Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. */
+        private void scatter() {
+            float[] r = p.in.red();
+            float[] g = p.in.green();
+            float[] b = p.in.blue();
+            float[] coc = p.coc;
+            float thr = p.boostThr;
+            float gain = p.boostGain;
+            float invSpan = 1f / Math.max(1e-3f, 1f - thr);
+            int n = p.layers;
+            for (int y = y0; y < y1; y++) {
+                int o = y * w;
+                int yy = y - y0;
+                for (int x = 0; x < w; x++) {
+                    float c = coc[o + x];
+                    int i = lutIndex(c);
+                    int lo = LUT_LO[i];
+                    int side = c < 0 ? 1 : 0;
+                    float t = side == 0 ? LUT_T_FAR[i] : LUT_T_NEAR[i];
+                    float cr = r[o + x];
+                    float cg = g[o + x];
+                    float cb = b[o + x];
+                    if (gain > 0f) {
+                        // Clipped highlights stood for much more light: boost them, more as blur grows.
+                        float peak = Math.max(cr, Math.max(cg, cb));
+                        if (peak > thr) {
+                            float u = Math.min(1f, (peak - thr) * invSpan);
+                            float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
+                            float f = 1f + gain * u * u * (3f - 2f * u) * v;
+                            cr *= f;
+                            cg *= f;
+                            cb *= f;
+                        }
+                    }
+                    if (behind != null) {
+                        float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
+                        if (wb > 0f) {
+                            behind.add(x, yy, wb, r[o + x], g[o + x], b[o + x]);
+                        }
+                    }
+                    if (lo >= 1) {
+                        slices[side][lo].add(x, yy, 1f - t, cr, cg, cb);
+                    }
+                    if (t > 0f && lo < n) {
+                        slices[side][lo + 1].add(x, yy, t, cr, cg, cb);
+                    }
+                }
+            }
+        }
+
+        /** Scratch reused by every blur of this band (a band runs on one thread). */
+        private float[] prefix = new float[0];
+        private float[] acc = new float[0];
+
+        /** Blurs a slice grid by the kernel (result normalized per image pixel: cells hold s² pixels). */
+        private Grid blur(Grid src, Aperture.Kernel k) {
+            Grid dst = new Grid(src.w, src.h, src.row0, src.col0, src.fullH, src.level);
+            float norm = k.weight / (1 << (2 * src.level));
+            int pad = k.radius + 2;
+            int len = src.w + 2 * pad;
+            if (prefix.length < src.h * (len + 1)) {
+                prefix = new float[src.h * (len + 1)];
+            }
+            if (acc.length < src.w) {
+                acc = new float[src.w];
+            }
+            float[] pf = prefix;
+            float[] ac = acc;
+            int sw = src.w;
+            int rows = k.dy.length;
+            int[] ia = new int[rows];
+            int[] ib = new int[rows];
+            float[] fa = new float[rows];
+            float[] fb = new float[rows];
+            for (int j = 0; j < rows; j++) {
+                double l = Math.floor(k.left[j]);
+                double r = Math.floor(k.right[j]);
+                ia[j] = (int) l;
+                ib[j] = (int) r;
+                fa[j] = (float) (k.left[j] - l);
+                fb[j] = (float) (k.right[j] - r);
+            }
+            for (int ch = 0; ch < 4; ch++) {
+                float[] s = src.plane(ch);
+                float[] d = dst.plane(ch);
+                for (int y = 0; y < src.h; y++) {
+                    // Prefix sums of the zero-padded row: pf[po + i] = sum of cells before padded index i.
+                    // Summed in double and stored in float: each value is the rounded exact sum.
+                    int po = y * (len + 1);
+                    int so = y * sw;
+                    java.util.Arrays.fill(pf, po, po + pad + 1, 0f);
+                    double run = 0;
+                    for (int x = 0; x < sw; x++) {
+                        run += s[so + x];
+                        pf[po + pad + 1 + x] = (float) run;
+                    }
+                    java.util.Arrays.fill(pf, po + pad + 1 + sw, po + len + 1, (float) run);
+                }
+                for (int y = 0; y < dst.h; y++) {
+                    java.util.Arrays.fill(ac, 0, sw, 0f);
+                    for (int j = 0; j < rows; j++) {
+                        int sy = y + k.dy[j];
+                        if (sy < 0 || sy >= src.h) {
+                            continue;
+                        }
+                        // Sum over [x + left, x + right) = P(x + right) − P(x + left), P interpolated.
+                        int po = sy * (len + 1) + pad;
+                        int a0 = po + ia[j];
+                        int b0 = po + ib[j];
+                        float wa = fa[j];
+                        float wb = fb[j];
+                        for (int x = 0; x < sw; x++) {
+                            float pa = pf[a0 + x] + wa * (pf[a0 + 1 + x] - pf[a0 + x]);
+                            float pb = pf[b0 + x] + wb * (pf[b0 + 1 + x] - pf[b0 + x]);
+                            ac[x] += pb - pa;
+                        }
+                    }
+                    int o = y * dst.w;
+                    for (int x = 0; x < sw; x++) {
+                        d[o + x] = ac[x] * norm;
+                    }
+                }
+            }
+            return dst;
+        }
+
+        /** Back-to-front: {@code acc = layer + (1 − A_layer)·acc} on the layer's rectangle. */
+        private void over(Grid layer, Grid acc) {
+            float[] la = layer.a;
+            int lw = layer.w;
+            for (int ch = 0; ch < 4; ch++) {
+                float[] l = layer.plane(ch);
+                float[] a = acc.plane(ch);
+                for (int y = 0; y < layer.h; y++) {
+                    int lo = y * lw;
+                    int ao = (layer.row0 + y) * acc.w + layer.col0;
+                    for (int x = 0; x < lw; x++) {
+                        a[ao + x] = l[lo + x] + (1f - la[lo + x]) * a[ao + x];
+                    }
+                }
+            }
+        }
+
+        /** Front-to-back: {@code acc += (1 − A_acc)·layer} on the layer's rectangle. */
+        private void under(Grid layer, Grid acc) {
+            float[] aa = acc.a;
+            int lw = layer.w;
+            for (int y = 0; y < layer.h; y++) {
+                int lo = y * lw;
+                int ao = (layer.row0 + y) * acc.w + layer.col0;
+                for (int ch = 0; ch < 3; ch++) {
+                    float[] l = layer.plane(ch);
+                    float[] a = acc.plane(ch);
+                    for (int x = 0; x < lw; x++) {
+                        a[ao + x] += (1f - aa[ao + x]) * l[lo + x];
+                    }
+                }
+                float[] l = layer.a;
+                for (int x = 0; x < lw; x++) {
+                    aa[ao + x] += (1f - aa[ao + x]) * l[lo + x];
+                }
+            }
+        }
+
+        /** 2× bilinear upsampling of an accumulator to level {@code lv}. */
+        private Grid upsample(Grid c, int lv) {
+            Grid f = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
+            float[] tmp = new float[c.w];
+            for (int ch = 0; ch < 4; ch++) {
+                float[] src = c.plane(ch);
+                float[] dst = f.plane(ch);
+                for (int y = 0; y < f.h; y++) {
+                    verticalTap(src, c.w, c.h, y, tmp);
+                    expandRow(tmp, c.w, dst, y * f.w, f.w);
+                }
+            }
+            return f;
+        }
+
+        /** Fine row {@code y}'s vertical interpolation of the coarse grid (weights 1/4, 3/4). */
+        private void verticalTap(float[] src, int cw, int ch, int y, float[] tmp) {
+            int m = y >> 1;
+            int ya;
+            int yb;
+            if ((y & 1) == 0) {
+                ya = Math.max(0, m - 1);
+                yb = Math.min(ch - 1, m);
+            } else {
+                ya = Math.min(ch - 1, m + 1);
+                yb = Math.min(ch - 1, m);
+            }
+            int oa = ya * cw;
+            int ob = yb * cw;
+            for (int x = 0; x < cw; x++) {
+                tmp[x] = 0.25f * src[oa + x] + 0.75f * src[ob + x];
+            }
+        }
+
+        /** Fine row from a coarse row: fine x = 2m takes 1/4 of m−1 and 3/4 of m; 2m+1 takes 3/4 m, 1/4 m+1. */
+        private void expandRow(float[] tmp, int cw, float[] dst, int o, int fw) {
+            if (cw == 1) {
+                java.util.Arrays.fill(dst, o, o + fw, tmp[0]);
+                return;
+            }
+            dst[o] = tmp[0];
+            if (fw > 1) {
+                dst[o + 1] = 0.75f * tmp[0] + 0.25f * tmp[1];
+            }
+            int mEnd = Math.min(cw - 1, (fw - 1) / 2);
+            for (int m = 1; m < mEnd; m++) {
+                float c = tmp[m];
+                dst[o + 2 * m] = 0.25f * tmp[m - 1] + 0.75f * c;
+                dst[o + 2 * m + 1] = 0.75f * c + 0.25f * tmp[m + 1];
+            }
+            for (int x = Math.max(2, 2 * mEnd); x < fw; x++) {
+                int m = x >> 1;
+                int xa = (x & 1) == 0 ? Math.max(0, m - 1) : Math.min(cw - 1, m + 1);
+                int xb = Math.min(cw - 1, m);
+                dst[o + x] = 0.25f * tmp[xa] + 0.75f * tmp[xb];
+            }
+        }
+
+        /** The full-resolution pass: near over (sharp slice over far), normalized by coverage. */
+        private void compose(Grid far, Grid near, Grid fill) {
+            float[] r = p.in.red();
+            float[] g = p.in.green();
+            float[] b = p.in.blue();
+            float[] or = p.out.red();
+            float[] og = p.out.green();
+            float[] ob = p.out.blue();
+            float[] coc = p.coc;
+            float[][] fr = new float[4][w];
+            float[][] nr = new float[4][w];
+            float[][] fl = new float[4][w];
+            float[] tmp = new float[Math.max(1, gw(1))];
+            for (int y = b0; y < b1; y++) {
+                int yy = y - y0;
+                if (far != null) {
+                    for (int ch = 0; ch < 4; ch++) {
+                        verticalTap(far.plane(ch), far.w, far.h, yy, tmp);
+                        expandRow(tmp, far.w, fr[ch], 0, w);
+                    }
+                }
+                if (near != null) {
+                    for (int ch = 0; ch < 4; ch++) {
+                        verticalTap(near.plane(ch), near.w, near.h, yy, tmp);
+                        expandRow(tmp, near.w, nr[ch], 0, w);
+                    }
+                }
+                if (fill != null) {
+                    for (int ch = 0; ch < 4; ch++) {
+                        verticalTap(fill.plane(ch), fill.w, fill.h, yy, tmp);
+                        expandRow(tmp, fill.w, fl[ch], 0, w);
+                    }
+                }
+                int o = y * w;
+                for (int x = 0; x < w; x++) {
+                    float c = coc[o + x];
+                    int i = lutIndex(c);
+                    float w0 = 0f;
+                    if (LUT_LO[i] == 0) {
+                        w0 = 1f - (c < 0 ? LUT_T_NEAR[i] : LUT_T_FAR[i]);
+                    }
+                    float cr = r[o + x];
+                    float cg = g[o + x];
+                    float cb = b[o + x];
+                    float fcr = w0 * cr;
+                    float fcg = w0 * cg;
+                    float fcb = w0 * cb;
+                    float fa = w0;
+                    if (far != null) {
+                        float k = 1f - w0;
+                        fcr += k * fr[0][x];
+                        fcg += k * fr[1][x];
+                        fcb += k * fr[2][x];
+                        fa += k * fr[3][x];
+                    }
+                    if (fill != null && fa < 1f && fl[3][x] > 1e-4f) {
+                        // Under a blurred foreground the image holds no background: let the blurred
+                        // surroundings show through its soft outline instead of renormalizing it to opaque.
+                        // Gated by the foreground's coverage, so holes left by sharp foregrounds in a blurred
+                        // background are still renormalized (no halo).
+                        float gate = Math.min(1f, 20f * nr[3][x]);
+                        float k = gate * (1f - fa) / fl[3][x];
+                        fcr += k * fl[0][x];
+                        fcg += k * fl[1][x];
+                        fcb += k * fl[2][x];
+                        fa += gate * (1f - fa);
+                    }
+                    if (near != null) {
+                        float k = 1f - nr[3][x];
+                        fcr = nr[0][x] + k * fcr;
+                        fcg = nr[1][x] + k * fcg;
+                        fcb = nr[2][x] + k * fcb;
+                        fa = nr[3][x] + k * fa;
+                    }
+                    if (fa > 1e-6f) {
+                        float inv = 1f / fa;
+                        or[o + x] = fcr * inv;
+                        og[o + x] = fcg * inv;
+                        ob[o + x] = fcb * inv;
+                    } else {
+                        or[o + x] = cr;
+                        og[o + x] = cg;
+                        ob[o + x] = cb;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Premultiplied colour + coverage planes over cells [col0, col0 + w) × [row0, row0 + h) of a level's band grid. */
+    private static final class Grid {
+        final int w;
+        final int h;
+        final int row0;
+        final int col0;
+        final int fullH;
+        final int level;
+        final float[] r;
+        final float[] g;
+        final float[] b;
+        final float[] a;
+
+        Grid(int w, int h, int row0, int col0, int fullH, int level) {
+            this.w = w;
+            this.h = h;
+            this.row0 = row0;
+            this.col0 = col0;
+            this.fullH = fullH;
+            this.level = level;
+            int n = w * h;
+            r = new float[n];
+            g = new float[n];
+            b = new float[n];
+            a = new float[n];
+        }
+
+        float[] plane(int ch) {
+            switch (ch) {
+                case 0: return r;
+                case 1: return g;
+                case 2: return b;
+                default: return a;
+            }
+        }
+
+        void add(int x, int y, float wt, float cr, float cg, float cb) {
+            int i = ((y >> level) - row0) * w + (x >> level) - col0;
+            r[i] += wt * cr;
+            g[i] += wt * cg;
+            b[i] += wt * cb;
+            a[i] += wt;
+        }
+    }
+}
