@@ -131,7 +131,7 @@ final class ImageFiles {
             }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new BadInputException("no such file");
+            throw new BadInputException(Files.isSymbolicLink(path) ? "cannot read: broken symbolic link" : "no such file");
         } catch (AccessDeniedException e) {
             throw new BadInputException("cannot read: permission denied");
         } catch (IOException e) {

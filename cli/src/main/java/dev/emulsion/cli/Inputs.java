@@ -141,7 +141,7 @@ final class Inputs {
 
     private static List<Path> walk(Path dir, int depth, java.util.function.Predicate<Path> filter) {
         try (Stream<Path> s = Files.walk(dir, depth)) {
-            return s.filter(Files::isRegularFile).filter(filter).sorted().collect(Collectors.toList());
+            return s.filter(f -> !Files.isDirectory(f)).filter(filter).sorted().collect(Collectors.toList());
         } catch (IOException | java.io.UncheckedIOException e) {
             return List.of();
         }
