@@ -49,6 +49,9 @@ final class BatchRunner {
     /** Heap kept aside for the JVM, the codecs and the file bytes. */
     static final long RESERVE_BYTES = 96L << 20;
 
+    /** {@code EMULSION_TIMING=1} prints each file's phase times on stderr (for profiling a preset's cost). */
+    private static final boolean TIMING = System.getenv("EMULSION_TIMING") != null;
+
     /** Temporary files being written, removed by the shutdown hook if the run is interrupted. */
     private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
@@ -231,7 +234,9 @@ final class BatchRunner {
 
     private void process(Job job, ImageFiles.Source src, int stripThreads) throws ImageFiles.BadInputException,
             IOException {
+        long t0 = System.nanoTime();
         ImageFiles.Decoded dec = ImageFiles.decode(src);
+        long t1 = System.nanoTime();
         for (String w : dec.warnings) {
             line(job.input + ": warning: " + w);
         }
@@ -239,6 +244,7 @@ final class BatchRunner {
         int inputBits = dec.bits;
         dec = null; // let the decoded raster go before the chain allocates its output
         in = Exif.upright(in, src.orientation);
+        long t2 = System.nanoTime();
         RenderContext ctx = RenderContext.defaults().withFormat(format != null ? format
                         : job.chain.context().format())
                 .withScheduler(StripScheduler.ofThreads(stripThreads));
@@ -246,6 +252,7 @@ final class BatchRunner {
         ctx = ctx.withSeed(s);
         FloatImage out = job.chain.apply(in, ctx);
         in = null;
+        long t3 = System.nanoTime();
         if (job.format.equals("jpeg") && out.hasAlpha()) {
             line(job.input + ": warning: JPEG has no alpha; transparent areas are flattened onto white");
             out = flattenOntoWhite(out);
@@ -254,7 +261,14 @@ final class BatchRunner {
         BufferedImage img = ImageConversion.toBufferedImage(out, bits, s);
         out = null;
         byte[] exif = job.format.equals("jpeg") && src.exif != null ? Exif.withUprightOrientation(src.exif) : null;
+        long t4 = System.nanoTime();
         writeAtomically(img, job, exif);
+        if (TIMING) {
+            long t5 = System.nanoTime();
+            line(String.format(Locale.ROOT, "%s: timing: decode %d ms, to float %d ms, chain %d ms (%d threads), "
+                    + "to %d-bit %d ms, encode+write %d ms", job.input, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (t3 - t2) / 1_000_000, stripThreads, bits, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000));
+        }
     }
 
     static FloatImage flattenOntoWhite(FloatImage img) {
