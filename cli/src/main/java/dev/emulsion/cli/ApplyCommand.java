@@ -128,6 +128,9 @@ final class ApplyCommand implements Callable<Integer> {
         if (jobs != null && (jobs < 1 || jobs > 256)) {
             throw usage("--jobs " + jobs + " is out of range: allowed is 1 to 256");
         }
+        if (focus != null && focusDistance != null) {
+            throw usage("--focus and --focus-distance both set the focus: allowed is one of them");
+        }
         String fmt = format == null ? null : normalizeFormat(format);
         if (format != null && fmt == null) {
             throw usage("--format " + format + " is not allowed: allowed is jpg, png or tif");

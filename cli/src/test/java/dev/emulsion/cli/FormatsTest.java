@@ -360,6 +360,34 @@ class FormatsTest {
         assertTrue(red[0] > 170 && red[1] < 90 && red[2] < 90, "magenta + yellow → red: " + str(red));
     }
 
+    @Test
+    void jpegWithABrokenIccProfileIsReadWithAWarningOrSilently() throws IOException {
+        BufferedImage src = new BufferedImage(32, 32, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                src.setRGB(x, y, 0x3060A0);
+            }
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        ImageIO.write(src, "jpg", bos);
+        // an APP2 ICC_PROFILE segment (chunk 1 of 1) whose profile is garbage
+        byte[] head = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] payload = new byte[head.length + 2 + 200];
+        System.arraycopy(head, 0, payload, 0, head.length);
+        payload[head.length] = 1;
+        payload[head.length + 1] = 1;
+        for (int i = head.length + 2; i < payload.length; i++) {
+            payload[i] = (byte) (i * 37);
+        }
+        Path in = dir.resolve("broken-icc.jpg");
+        Files.write(in, insertSegment(bos.toByteArray(), 0xE2, payload));
+        CliHarness.Result r = apply(in.toString(), "-o", dir.resolve("out").toString());
+        assertEquals(0, r.code, r.toString());
+        int[] got = rgb(CliHarness.read(dir.resolve("out/broken-icc.jpg")).getRGB(16, 16));
+        assertTrue(Math.abs(got[0] - 0x30) <= 6 && Math.abs(got[1] - 0x60) <= 6 && Math.abs(got[2] - 0xA0) <= 6,
+                "read as sRGB: " + str(got));
+    }
+
     private static int[] rgb(int p) {
         return new int[] {(p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff};
     }
