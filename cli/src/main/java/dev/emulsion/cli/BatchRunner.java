@@ -82,8 +82,17 @@ final class BatchRunner {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
 
+    /** Most files that were decoded or processed at the same time (for tests of the memory bound). */
+    final AtomicInteger peakRunning = new AtomicInteger();
+
     BatchRunner(PrintWriter err, int jobs, boolean overwrite, int quality, Long seed, FilmFormat format,
                 boolean progress) {
+        this(err, jobs, overwrite, quality, seed, format, progress, Runtime.getRuntime().maxMemory());
+    }
+
+    /** @param heapBytes the heap to budget against (normally {@code Runtime.maxMemory()}) */
+    BatchRunner(PrintWriter err, int jobs, boolean overwrite, int quality, Long seed, FilmFormat format,
+                boolean progress, long heapBytes) {
         this.err = err;
         this.jobs = jobs;
         this.overwrite = overwrite;
@@ -91,8 +100,7 @@ final class BatchRunner {
         this.seed = seed;
         this.format = format;
         this.progress = progress;
-        long max = Runtime.getRuntime().maxMemory();
-        this.budgetMb = Math.max(16, (max - RESERVE_BYTES) >> 20);
+        this.budgetMb = Math.max(1, (heapBytes - Math.min(RESERVE_BYTES, heapBytes / 4)) >> 20);
         this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, budgetMb), true);
     }
 
@@ -198,7 +206,9 @@ final class BatchRunner {
             long needMb = ((pixels * BYTES_PER_PIXEL + src.bytes.length) >> 20) + 1;
             permits = (int) Math.min(needMb, budgetMb);
             memory.acquire(permits);
-            int concurrent = Math.max(1, Math.min(running.incrementAndGet() + waitingEstimate(), jobs));
+            int now = running.incrementAndGet();
+            peakRunning.accumulateAndGet(now, Math::max);
+            int concurrent = Math.max(1, Math.min(now + waitingEstimate(), jobs));
             int maxFit = (int) Math.max(1, budgetMb / Math.max(1, needMb));
             concurrent = Math.min(concurrent, maxFit);
             int cores = Runtime.getRuntime().availableProcessors();
