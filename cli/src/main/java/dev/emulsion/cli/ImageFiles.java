@@ -243,7 +243,9 @@ final class ImageFiles {
         IIOReadWarningListener listener = (r, w) -> {
             String m = w == null ? "unknown problem" : w;
             String lower = m.toLowerCase(Locale.ROOT);
-            if (lower.contains("premature end") || lower.contains("truncat") || lower.contains("corrupt")) {
+            // missing data is an error; libjpeg's other complaints ("extraneous bytes before marker") are
+            // common in files that decode completely, so they stay warnings
+            if (lower.contains("premature end") || lower.contains("truncat")) {
                 fatal.add(m);
             } else {
                 warnings.add(m);

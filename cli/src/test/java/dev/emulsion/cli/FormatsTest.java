@@ -388,6 +388,45 @@ class FormatsTest {
                 "read as sRGB: " + str(got));
     }
 
+    /** The JDK's linear-RGB profile renamed, so nothing can take it for sRGB by its description. */
+    static byte[] linearProfile() {
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        String text = new String(profile, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int at = text.indexOf("linear sRGB"); at >= 0; at = text.indexOf("linear sRGB", at + 1)) {
+            byte[] plain = "linear  RGB".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            System.arraycopy(plain, 0, profile, at, plain.length);
+        }
+        return profile;
+    }
+
+    @Test
+    void iccTaggedJpegIsConvertedColorimetrically() throws IOException {
+        BufferedImage src = new BufferedImage(16, 16, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                src.setRGB(x, y, 0x808080);
+            }
+        }
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        ImageIO.write(src, "jpg", bos);
+        byte[] profile = linearProfile();
+        byte[] head = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] payload = new byte[head.length + 2 + profile.length];
+        System.arraycopy(head, 0, payload, 0, head.length);
+        payload[head.length] = 1;
+        payload[head.length + 1] = 1;
+        System.arraycopy(profile, 0, payload, head.length + 2, profile.length);
+        Path in = dir.resolve("linear.jpg");
+        Files.write(in, insertSegment(bos.toByteArray(), 0xE2, payload));
+        CliHarness.Result r = apply(in.toString(), "-o", dir.resolve("out").toString(), "--format", "png");
+        assertEquals(0, r.code, r.toString());
+        int[] got = rgb(CliHarness.read(dir.resolve("out/linear.png")).getRGB(8, 8));
+        // linear 128/255 = 0.502 of the light; sRGB encodes that as 188 (reading the values as sRGB keeps 128)
+        for (int c = 0; c < 3; c++) {
+            assertTrue(Math.abs(got[c] - 188) <= 4, "channel " + c + ": " + str(got));
+        }
+    }
+
     private static int[] rgb(int p) {
         return new int[] {(p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff};
     }
