@@ -133,10 +133,13 @@ final class Inputs {
                 : norm.substring(Math.min(norm.length(), rootText.length() + (rootText.endsWith("/") ? 0 : 1)));
         int depth = rest.contains("**") || recursive ? Integer.MAX_VALUE : rest.split("/").length;
         PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        // "**/" also matches no folder at all, as in most shells: dir/**/*.jpg includes dir/a.jpg
+        PathMatcher top = rest.startsWith("**/") ? FileSystems.getDefault().getPathMatcher("glob:" + rest.substring(3))
+                : m;
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        return walk(root, depth, f -> m.matches(root.relativize(f)));
+        return walk(root, depth, f -> m.matches(root.relativize(f)) || top.matches(root.relativize(f)));
     }
 
     private static List<Path> walk(Path dir, int depth, java.util.function.Predicate<Path> filter) {

@@ -256,6 +256,11 @@ class BatchTest {
         assertEquals("sub", CliHarness.listing(dir.resolve("glob")));
         assertTrue(Files.exists(dir.resolve("glob/sub/b.png")));
 
+        CliHarness.Result all = run("apply", "-p", "portra-400", in + "/**/*.{png,jpg}", "-o",
+                dir.resolve("all").toString());
+        assertEquals(0, all.code, all.toString());
+        assertEquals("a.png,sub", CliHarness.listing(dir.resolve("all")), "**/ matches the top folder too");
+
         CliHarness.Result none = run("apply", "-p", "portra-400", in + "/*.webp", "-o", dir.resolve("none").toString());
         assertEquals(1, none.code, none.toString());
         assertTrue(none.err.contains("no files match"), none.err);
