@@ -259,7 +259,7 @@ final class ApplyCommand implements Callable<Integer> {
                 Path dm = depthFile != null ? depthFile : Inputs.depthFor(in.file, depthDir);
                 if (dm != null) {
                     try {
-                        c = p.with(Shorthands.DEPTH.key, dm.toString()).toChain(RenderContext.defaults());
+                        c = p.with(Shorthands.DEPTH.key(), dm.toString()).toChain(RenderContext.defaults());
                     } catch (IllegalArgumentException e) {
                         refusal = "depth map " + dm + ": " + e.getMessage();
                     }
@@ -286,7 +286,12 @@ final class ApplyCommand implements Callable<Integer> {
     private Preset applyShorthand(Preset p, Shorthands.Entry e, String value) {
         requireStage(e, e.option);
         try {
-            return p.with(e.key, e.convert.apply(value));
+            List<String> values = e.convert.apply(value);
+            Preset q = p;
+            for (int i = 0; i < e.keys.size(); i++) {
+                q = q.with(e.keys.get(i), values.get(i));
+            }
+            return q;
         } catch (IllegalArgumentException ex) {
             throw usage(e.option + " " + value + ": " + ex.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.emulsion.cli;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,23 +15,32 @@ final class Shorthands {
     }
 
     /**
-     * One flag: the option as typed, the {@code stage.param} it sets, and how the typed text becomes the
-     * parameter's value (for example {@code 85mm} → {@code 85}).
+     * One flag: the option as typed, the {@code stage.param} key(s) it sets, and how the typed text becomes
+     * the parameters' values (for example {@code 85mm} → {@code 85}; {@code 0.5,0.4} → two values).
      */
     static final class Entry {
         final String option;
-        final String key;
-        final UnaryOperator<String> convert;
+        final List<String> keys;
+        final Function<String, List<String>> convert;
 
         Entry(String option, String key, UnaryOperator<String> convert) {
+            this(option, List.of(key), s -> List.of(convert.apply(s)));
+        }
+
+        Entry(String option, List<String> keys, Function<String, List<String>> convert) {
             this.option = option;
-            this.key = key;
+            this.keys = keys;
             this.convert = convert;
         }
 
-        /** @return the stage part of the key */
+        /** @return the first key (the only one for most flags) */
+        String key() {
+            return keys.get(0);
+        }
+
+        /** @return the stage part of the keys */
         String stage() {
-            return key.substring(0, key.indexOf('.'));
+            return keys.get(0).substring(0, keys.get(0).indexOf('.'));
         }
     }
 
@@ -40,8 +50,8 @@ final class Shorthands {
     /** Every shorthand. Units: distances in metres, focal length in mm, focus point as fractions x,y of the frame. */
     static final List<Entry> TABLE = List.of(
             DEPTH,
-            new Entry("--depth-kind", "depth-blur.depth-kind", s -> s.trim().toLowerCase(Locale.ROOT)),
-            new Entry("--focus", "depth-blur.focus-point", Shorthands::point),
+            new Entry("--depth-kind", "depth-blur.kind", s -> s.trim().toLowerCase(Locale.ROOT)),
+            new Entry("--focus", List.of("depth-blur.focus-x", "depth-blur.focus-y"), Shorthands::point),
             new Entry("--focus-distance", "depth-blur.focus-distance", s -> length(s, "m", 1.0)),
             new Entry("--aperture", "depth-blur.f-number", Shorthands::fNumber),
             new Entry("--focal-length", "depth-blur.focal-length", s -> length(s, "mm", 1000.0)),
@@ -58,8 +68,8 @@ final class Shorthands {
         throw new IllegalArgumentException("no shorthand " + option);
     }
 
-    /** "0.5,0.4" → "0.5, 0.4"; both must be numbers. */
-    static String point(String s) {
+    /** "0.5, 0.4" → ["0.5", "0.4"]; both must be numbers. */
+    static List<String> point(String s) {
         String[] parts = s.split(",");
         if (parts.length != 2) {
             throw new IllegalArgumentException("'" + s + "' is not a point: allowed is X,Y as fractions of the frame, e.g. 0.5,0.4");
@@ -67,7 +77,7 @@ final class Shorthands {
         try {
             double x = Double.parseDouble(parts[0].trim());
             double y = Double.parseDouble(parts[1].trim());
-            return x + "," + y;
+            return List.of(Double.toString(x), Double.toString(y));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + s + "' is not a point: allowed is X,Y as fractions of the frame, e.g. 0.5,0.4");
         }

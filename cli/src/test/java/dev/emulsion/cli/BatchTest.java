@@ -210,13 +210,27 @@ class BatchTest {
     }
 
     @Test
+    void shorthandKeysNameRealParametersOfStagesThatExist() {
+        // after a merge this catches a renamed parameter: every key of a present stage must be declared
+        for (Shorthands.Entry e : Shorthands.TABLE) {
+            if (!dev.emulsion.param.StageRegistry.contains(e.stage())) {
+                continue;
+            }
+            for (String key : e.keys) {
+                String param = key.substring(key.indexOf('.') + 1);
+                dev.emulsion.param.StageRegistry.get(e.stage()).param(param); // throws if unknown
+            }
+        }
+    }
+
+    @Test
     void shorthandValuesConvertUnits() {
         assertEquals("2.5", Shorthands.length("2.5m", "m", 1.0));
         assertEquals("2.5", Shorthands.length("250cm", "m", 1.0));
         assertEquals("85.0", Shorthands.length("85mm", "mm", 1000.0));
         assertEquals("85.0", Shorthands.length("85", "mm", 1000.0));
         assertEquals("1.8", Shorthands.fNumber("f/1.8"));
-        assertEquals("0.5,0.4", Shorthands.point("0.5, 0.4"));
+        assertEquals(java.util.List.of("0.5", "0.4"), Shorthands.point("0.5, 0.4"));
         assertThrowsIae(() -> Shorthands.length("far", "m", 1.0));
         assertThrowsIae(() -> Shorthands.point("1"));
     }
