@@ -211,6 +211,11 @@ final class ApplyCommand implements Callable<Integer> {
         Path out = output == null ? null : Paths.get(output);
         if (out != null) {
             boolean trailingSlash = output.endsWith("/") || output.endsWith(java.io.File.separator);
+            String outExt = Inputs.extension(out.getFileName() == null ? "" : out.getFileName().toString());
+            if (!trailingSlash && !Files.isDirectory(out) && Inputs.IMAGE_EXTENSIONS.contains(outExt)
+                    && writerFormatOfExtension(outExt) == null) {
+                throw usage("-o " + output + ": cannot write ." + outExt + " files: allowed output formats are jpg, png and tif");
+            }
             outIsFile = !trailingSlash && !Files.isDirectory(out)
                     && writerFormatOfExtension(Inputs.extension(out.getFileName().toString())) != null;
             if (outIsFile && count > 1) {

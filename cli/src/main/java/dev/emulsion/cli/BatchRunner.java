@@ -222,7 +222,8 @@ final class BatchRunner {
         } catch (ImageFiles.BadInputException e) {
             fail(name, e.getMessage());
         } catch (OutOfMemoryError e) {
-            fail(name, "not enough memory for this image: give Java more heap (JAVA_OPTS=-Xmx...)");
+            fail(name, "not enough memory for this image (about " + Math.max(permits, 1) + " MB needed of a "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB heap): give Java more heap, e.g. JAVA_OPTS=-Xmx4g");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(name, "interrupted");

@@ -187,6 +187,11 @@ class BatchTest {
         assertEquals(2, r.code, r.toString());
         r = run("apply", "-p", "portra-400", "--bits", "16", "--format", "jpg", a);
         assertEquals(2, r.code, r.toString());
+        r = run("apply", "-p", "portra-400", a, "-o", dir.resolve("x.webp").toString());
+        assertEquals(2, r.code, r.toString());
+        assertTrue(r.err.contains("jpg, png and tif"), r.err);
+        r = run("apply", "-p", "portra-400", a, "--focus", "0.5,0.5", "--focus-distance", "2m");
+        assertEquals(2, r.code, r.toString());
         r = run("frobnicate");
         assertEquals(2, r.code, r.toString());
         r = run();

@@ -342,6 +342,61 @@ class FormatsTest {
         return insertSegment(jpeg, 0xEE, adobe);
     }
 
+    /**
+     * A YCCK JPEG (Adobe transform 2). libjpeg turns YCC into R, G, B and outputs 255 − each, which Adobe's
+     * convention reads as inverted ink; the two inversions cancel, so the YCC encodes the C, M, Y ink
+     * amounts themselves (JFIF equations), while K is stored inverted as in Adobe CMYK.
+     */
+    static byte[] ycckJpeg(int[][] cmykPatches, int patch) throws IOException {
+        int w = patch * cmykPatches.length;
+        WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, patch, 4, null);
+        for (int p = 0; p < cmykPatches.length; p++) {
+            double rr = cmykPatches[p][0];
+            double gg = cmykPatches[p][1];
+            double bb = cmykPatches[p][2];
+            int yy = clamp(0.299 * rr + 0.587 * gg + 0.114 * bb);
+            int cb = clamp(128 - 0.168736 * rr - 0.331264 * gg + 0.5 * bb);
+            int cr = clamp(128 + 0.5 * rr - 0.418688 * gg - 0.081312 * bb);
+            int k = 255 - cmykPatches[p][3];
+            for (int y = 0; y < patch; y++) {
+                for (int x = 0; x < patch; x++) {
+                    r.setPixel(p * patch + x, y, new int[] {yy, cb, cr, k});
+                }
+            }
+        }
+        ImageWriter wr = jdkWriter("jpeg");
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (ImageOutputStream os = ImageIO.createImageOutputStream(bos)) {
+            wr.setOutput(os);
+            wr.write(null, new IIOImage(r, null, null), null);
+        }
+        wr.dispose();
+        byte[] adobe = {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 2};
+        return insertSegment(bos.toByteArray(), 0xEE, adobe);
+    }
+
+    private static int clamp(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    @Test
+    void ycckJpegIsConvertedToSensibleRgb() throws IOException {
+        int[][] patches = {{0, 0, 0, 0}, {0, 0, 0, 255}, {255, 0, 0, 0}, {0, 255, 255, 0}};
+        Path in = dir.resolve("ycck.jpg");
+        Files.write(in, ycckJpeg(patches, 16));
+        CliHarness.Result r = apply(in.toString(), "-o", dir.resolve("out").toString(), "--format", "png");
+        assertEquals(0, r.code, r.toString());
+        BufferedImage out = CliHarness.read(dir.resolve("out/ycck.png"));
+        int[] white = rgb(out.getRGB(8, 8));
+        int[] black = rgb(out.getRGB(24, 8));
+        int[] cyan = rgb(out.getRGB(40, 8));
+        int[] red = rgb(out.getRGB(56, 8));
+        assertTrue(white[0] > 215 && white[1] > 215 && white[2] > 215, "no ink → paper white: " + str(white));
+        assertTrue(black[0] < 80 && black[1] < 80 && black[2] < 80, "full black ink → dark: " + str(black));
+        assertTrue(cyan[0] < 90 && cyan[1] > 120 && cyan[2] > 170, "cyan ink → cyan: " + str(cyan));
+        assertTrue(red[0] > 170 && red[1] < 90 && red[2] < 90, "magenta + yellow → red: " + str(red));
+    }
+
     @Test
     void cmykJpegIsConvertedToSensibleRgb() throws IOException {
         int[][] patches = {{0, 0, 0, 0}, {0, 0, 0, 255}, {255, 0, 0, 0}, {0, 255, 255, 0}};
