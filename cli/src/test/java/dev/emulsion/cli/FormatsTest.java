@@ -115,6 +115,12 @@ class FormatsTest {
         assertEquals(0, r8.code, r8.toString());
         BufferedImage out8 = CliHarness.read(dir.resolve("out8/ramp16.png"));
         assertEquals(8, out8.getColorModel().getComponentSize(0));
+        int worst = 0;
+        for (int x = 0; x < 300; x++) {
+            int want = src.getRaster().getSample(x, 10, 0);
+            worst = Math.max(worst, Math.abs(out8.getRaster().getSample(x, 10, 0) * 257 - want));
+        }
+        assertTrue(worst > 2, "the 2-code check rejects an 8-bit path (its error was " + worst + " codes)");
     }
 
     @Test
