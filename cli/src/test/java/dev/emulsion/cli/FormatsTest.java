@@ -176,6 +176,17 @@ class FormatsTest {
             int a = out.getRaster().getSample(x, 4, 3);
             assertTrue(Math.abs(a - x * 255 / 31) <= 1, "alpha at x=" + x + " was " + a);
         }
+        for (String bits : new String[] {"8", "16"}) {
+            CliHarness.Result rt = apply(in.toString(), "-o", dir.resolve("outt" + bits).toString(), "--format", "tif",
+                    "--bits", bits);
+            assertEquals(0, rt.code, rt.toString());
+            BufferedImage t = CliHarness.read(dir.resolve("outt" + bits + "/alpha.tif"));
+            assertTrue(t.getColorModel().hasAlpha(), "TIFF keeps alpha at " + bits + " bits");
+            assertEquals(Integer.parseInt(bits), t.getColorModel().getComponentSize(0));
+            int max = bits.equals("8") ? 255 : 65535;
+            int a = t.getRaster().getSample(16, 4, 3);
+            assertTrue(Math.abs(a / (double) max - 16 * 255 / 31 / 255.0) < 0.01, "TIFF alpha " + a);
+        }
         CliHarness.Result rj = apply(in.toString(), "-o", dir.resolve("outj").toString(), "--format", "jpg");
         assertEquals(0, rj.code, rj.toString());
         assertTrue(rj.err.contains("alpha.png: warning:") && rj.err.contains("white"), rj.err);
