@@ -200,10 +200,11 @@ final class BatchRunner {
             return;
         }
         int permits = 0;
+        long needMb = 0;
         try {
             ImageFiles.Source src = ImageFiles.open(job.input);
             long pixels = (long) src.width * src.height;
-            long needMb = ((pixels * BYTES_PER_PIXEL + src.bytes.length) >> 20) + 1;
+            needMb = ((pixels * BYTES_PER_PIXEL + src.bytes.length) >> 20) + 1;
             permits = (int) Math.min(needMb, budgetMb);
             memory.acquire(permits);
             int now = running.incrementAndGet();
@@ -222,7 +223,7 @@ final class BatchRunner {
         } catch (ImageFiles.BadInputException e) {
             fail(name, e.getMessage());
         } catch (OutOfMemoryError e) {
-            fail(name, "not enough memory for this image (about " + Math.max(permits, 1) + " MB needed of a "
+            fail(name, "not enough memory for this image (about " + needMb + " MB needed of a "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB heap): give Java more heap, e.g. JAVA_OPTS=-Xmx4g");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
