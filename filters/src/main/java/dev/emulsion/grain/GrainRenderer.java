@@ -174,8 +174,10 @@ final class GrainRenderer {
             for (int i = 0; i < len; i += 2) {
                 long h = RenderContext.mix(ctr);
                 ctr += COLUMN_STEP;
-                q[i] = (float) ((h & 0xFFFF) + ((h >>> 16) & 0xFFFF)) - 65535f;
-                q[i + 1] = (float) (((h >>> 32) & 0xFFFF) + (h >>> 48)) - 65535f;
+                int lo = (int) h;
+                int hi = (int) (h >>> 32);
+                q[i] = (float) ((lo & 0xFFFF) + (lo >>> 16) - 65535);
+                q[i + 1] = (float) ((hi & 0xFFFF) + (hi >>> 16) - 65535);
             }
         } else {
             float[] q0 = raw[0];
@@ -184,12 +186,14 @@ final class GrainRenderer {
             for (int i = 0; i < len; i += 2) {
                 long h = RenderContext.mix(ctr);
                 ctr += COLUMN_STEP;
-                q0[i] = (float) (h & 0x3FF) - 511.5f;
-                q1[i] = (float) ((h >>> 10) & 0x3FF) - 511.5f;
-                q2[i] = (float) ((h >>> 20) & 0x3FF) - 511.5f;
-                q0[i + 1] = (float) ((h >>> 30) & 0x3FF) - 511.5f;
-                q1[i + 1] = (float) ((h >>> 40) & 0x3FF) - 511.5f;
-                q2[i + 1] = (float) ((h >>> 50) & 0x3FF) - 511.5f;
+                int lo = (int) h;
+                int hi = (int) (h >>> 30);
+                q0[i] = (float) (lo & 0x3FF) - 511.5f;
+                q1[i] = (float) ((lo >>> 10) & 0x3FF) - 511.5f;
+                q2[i] = (float) ((lo >>> 20) & 0x3FF) - 511.5f;
+                q0[i + 1] = (float) (hi & 0x3FF) - 511.5f;
+                q1[i + 1] = (float) ((hi >>> 10) & 0x3FF) - 511.5f;
+                q2[i + 1] = (float) ((hi >>> 20) & 0x3FF) - 511.5f;
             }
         }
         int slot = Math.floorMod(y, 2 * r + 1);
