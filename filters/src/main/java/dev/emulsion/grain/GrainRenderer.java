@@ -57,11 +57,6 @@ final class GrainRenderer {
         this.beta = beta;
     }
 
-    /** @return the kernel radius in pixels */
-    int radius() {
-        return radius;
-    }
-
     /** Writes rows {@code [y0, y1)} of {@code out} from {@code in}. */
     void band(FloatImage in, FloatImage out, int y0, int y1) {
         int w = in.width();
