@@ -162,7 +162,13 @@ public final class Grain implements Stage {
         int w = input.width();
         int h = input.height();
         GrainRenderer r = plan(ctx.pixelPitchMicrons(w, h), ctx.seedFor(input));
-        FloatImage out = input.blankLike();
+        // The output planes are allocated (and so zeroed) on the scheduler's threads: zeroing 288 MB at
+        // 24 MP would otherwise be a serial tenth of the stage's time.
+        int n = input.pixelCount();
+        float[][] planes = new float[3][];
+        ctx.scheduler().forEach(3, c -> planes[c] = new float[n]);
+        FloatImage out = new FloatImage(w, h, planes[0], planes[1], planes[2],
+                input.hasAlpha() ? input.alpha().clone() : null, input.space());
         int bands = (h + BAND_ROWS - 1) / BAND_ROWS;
         ctx.scheduler().forEach(bands, b -> r.band(input, out, b * BAND_ROWS, Math.min(h, (b + 1) * BAND_ROWS)));
         return out;

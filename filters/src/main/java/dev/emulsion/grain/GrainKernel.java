@@ -48,10 +48,10 @@ final class GrainKernel {
     static GrainKernel design(double clumpPx) {
         double s1 = clumpPx / 4.0;
         double s2 = 2.0 * s1;
-        // Support: 3 σ of the wide lobe after pixel integration (the lobes' truncation is part of the
+        // Support: 2.5 σ of the wide lobe after pixel integration (the lobes' truncation is part of the
         // design: ε is solved on the truncated taps); at least one tap either side.
         double wide = Math.sqrt(s2 * s2 + 1.0 / 12.0);
-        int r = Math.max(1, Math.min(64, (int) Math.ceil(3.0 * wide)));
+        int r = Math.max(1, Math.min(64, (int) Math.ceil(2.5 * wide)));
         double[] h1 = integratedGaussian(s1, r);
         double[] h2 = integratedGaussian(s2, r);
         // S1(ε) = a − 2εb + ε²d, quadratic in ε.
