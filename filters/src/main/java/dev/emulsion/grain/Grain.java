@@ -43,8 +43,8 @@ import java.util.Map;
  * <p><b>Randomness and speed.</b> White noise is a SplitMix64 hash of (seed, x, y): bit for bit the same at
  * any thread count and band layout, different for every seed (the default seed is derived from the image).
  * The image is processed in bands of rows, each generating its own noise rows plus a halo of the kernel's
- * radius, so there are no tiles and no periodic structure. Per pixel: one hash, the separable taps, and a
- * square root and a few multiply-adds per channel, all but the hash in vectorisable loops.
+ * radius, so there are no tiles and no periodic structure. Per pixel: half a 64-bit hash, the separable
+ * taps, and a square root and a few multiply-adds per channel, all but the hash in vectorisable loops.
  *
  * <p>Runs at {@link PipelineOrder#DEVELOPMENT} + 50: after the film curve and after any blur, on the
  * positive linear image. Immutable and thread-safe.
@@ -175,7 +175,8 @@ public final class Grain implements Stage {
     }
 
     /**
-     * The per-image plan: kernel, amplitude tables and mixing weights for a pixel pitch and seed.
+     * The per-image plan: kernel, per-channel amplitude coefficients and layer mixing weights for a pixel
+     * pitch and seed.
      *
      * @param pitch pixel pitch on film in µm
      * @param seed  the resolved seed
