@@ -251,6 +251,11 @@ public final class ResultTable {
                 r.floorRatio = r.median / floor.median;
             }
             Row jh = byKey.get(r.key(r.method + JHLABS));
+            int us = r.method.indexOf('_');
+            if (jh == null && us > 0 && !r.method.endsWith(JHLABS) && !r.method.endsWith(SCALAR)) {
+                // a variant such as grain_colour is compared with its family's baseline, grain_jhlabs
+                jh = byKey.get(r.key(r.method.substring(0, us) + JHLABS));
+            }
             if (jh != null) {
                 r.jhlabsRatio = jh.median / r.median;
             }
