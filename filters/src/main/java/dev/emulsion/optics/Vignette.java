@@ -103,12 +103,12 @@ public final class Vignette implements PointStage {
         this.roundness = SPEC.checkReal("roundness", roundness);
         this.highlightPreserve = highlightPreserve;
         this.tableSize = tableSize;
-        // the profile must stay positive out to the farthest corner an offset axis can reach (r = 3)
-        for (int i = 0; i <= 300; i++) {
+        // the profile must stay positive out to the farthest corner an offset axis can reach (r = 2)
+        for (int i = 0; i <= 200; i++) {
             double r2 = (i / 100.0) * (i / 100.0);
             if (poly(r2) <= 1e-3) {
                 throw new IllegalArgumentException("vignette.k1/k2/k3 = " + k1 + "/" + k2 + "/" + k3
-                        + " is out of range: allowed is a profile 1 + k1 r^2 + k2 r^4 + k3 r^6 above 0 for r up to 3");
+                        + " is out of range: allowed is a profile 1 + k1 r^2 + k2 r^4 + k3 r^6 above 0 for r up to 2");
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -169,8 +169,9 @@ public final class Vignette implements PointStage {
     @Override
     public PointKernel prepare(int width, int height, RenderContext ctx) {
         double diag = ctx.format().diagonalMm();
-        double halfW = width / 2.0;
-        double halfH = height / 2.0;
+        // r = 1 at the centres of the corner pixels of a centred frame
+        double halfW = Math.max(0.5, (width - 1) / 2.0);
+        double halfH = Math.max(0.5, (height - 1) / 2.0);
         double halfD = Math.hypot(halfW, halfH);
         double ax = halfW * Math.sqrt(2) + (halfD - halfW * Math.sqrt(2)) * roundness;
         double ay = halfH * Math.sqrt(2) + (halfD - halfH * Math.sqrt(2)) * roundness;
