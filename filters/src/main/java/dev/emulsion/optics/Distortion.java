@@ -38,6 +38,7 @@ public final class Distortion implements Stage {
     private final double k1;
     private final double k2;
     private final double ruLimit;
+    private final boolean autoScale;
     private final ParamValues params;
 
     /**
@@ -46,6 +47,12 @@ public final class Distortion implements Stage {
      * @throws IllegalArgumentException if out of range or the model folds over (r_d not increasing) inside the frame
      */
     public Distortion(double k1, double k2) {
+        this(k1, k2, true);
+    }
+
+    /** Test hook: {@code autoScale = false} keeps zoom 1 (empty borders for barrel: a negative control). */
+    Distortion(double k1, double k2, boolean autoScale) {
+        this.autoScale = autoScale;
         this.k1 = SPEC.checkReal("k1", k1);
         this.k2 = SPEC.checkReal("k2", k2);
         double limit = R_MAX;
@@ -141,50 +148,87 @@ public final class Distortion implements Stage {
         return true;
     }
 
+    /** The inverse mapping of one image size: source/output radius ratio over q = (r_out / rc)². */
+    private final class Mapping {
+        final double cx;
+        final double cy;
+        final double rc;
+        final float[] ratio = new float[TABLE + 2];
+        final float qScale;
+
+        Mapping(int w, int h) {
+            cx = (w - 1) / 2.0;
+            cy = (h - 1) / 2.0;
+            rc = Math.max(1e-9, Math.hypot(cx, cy));
+            double z = autoScale ? zoom(w, h) : 1.0;
+            double qMax = 1.0001;
+            double rdMax = forward(ruLimit);
+            for (int i = 0; i <= TABLE + 1; i++) {
+                double q = Math.min(i, TABLE) * qMax / TABLE;
+                double rd = Math.sqrt(q) / z;
+                ratio[i] = (float) (rd < 1e-12 ? 1.0 / z : inverse(Math.min(rd, rdMax)) / rd / z);
+            }
+            qScale = (float) (TABLE / qMax);
+        }
+
+        float at(float q) {
+            float t = Math.min(q * qScale, TABLE);
+            int i = (int) t;
+            float f = t - i;
+            return ratio[i] + f * (ratio[i + 1] - ratio[i]);
+        }
+    }
+
+    /** @return the source position (x, y interleaved, pixel coordinates) every output pixel reads from */
+    float[] sourceCoordinates(int w, int h) {
+        Mapping m = new Mapping(w, h);
+        float[] out = new float[2 * w * h];
+        for (int y = 0; y < h; y++) {
+            float dy = (float) (y - m.cy);
+            float qy = (float) (dy * dy / (m.rc * m.rc));
+            for (int x = 0; x < w; x++) {
+                float dx = (float) (x - m.cx);
+                float k = m.at((float) (dx * dx / (m.rc * m.rc)) + qy);
+                out[2 * (y * w + x)] = (float) m.cx + dx * k;
+                out[2 * (y * w + x) + 1] = (float) m.cy + dy * k;
+            }
+        }
+        return out;
+    }
+
     @Override
     public FloatImage apply(FloatImage input, RenderContext ctx) {
         int w = input.width();
         int h = input.height();
-        double cx = (w - 1) / 2.0;
-        double cy = (h - 1) / 2.0;
-        double rc = Math.max(1e-9, Math.hypot(cx, cy));
-        double z = zoom(w, h);
-        // table of source/output radius ratio over q = (output radius / rc)², zoom included
-        double qMax = 1.0001;
-        float[] ratio = new float[TABLE + 2];
-        for (int i = 0; i <= TABLE + 1; i++) {
-            double q = Math.min(i, TABLE) * qMax / TABLE;
-            double ro = Math.sqrt(q);
-            double rd = ro / z;
-            ratio[i] = (float) (rd < 1e-12 ? 1.0 / z : inverse(Math.min(rd, forward(ruLimit))) / rd / z);
-        }
-        float qScale = (float) (TABLE / qMax);
+        Mapping m = new Mapping(w, h);
         float[] dx = new float[w];
         float[] q2 = new float[w];
         for (int x = 0; x < w; x++) {
-            dx[x] = (float) (x - cx);
-            q2[x] = (float) ((x - cx) * (x - cx) / (rc * rc));
+            dx[x] = (float) (x - m.cx);
+            q2[x] = (float) (dx[x] * dx[x] / (m.rc * m.rc));
         }
-        float[][] src = {input.red(), input.green(), input.blue()};
+        int planes = input.hasAlpha() ? 4 : 3;
+        float[][] src = new float[planes][];
         FloatImage out = input.blankLike();
-        float[][] dst = {out.red(), out.green(), out.blue()};
-        float fcx = (float) cx;
-        float fcy = (float) cy;
+        float[][] dst = new float[planes][];
+        for (int c = 0; c < planes; c++) {
+            src[c] = input.plane(c);
+            dst[c] = out.plane(c);
+        }
+        float fcx = (float) m.cx;
+        float fcy = (float) m.cy;
         ctx.scheduler().forRanges(h, 8, (y0, y1) -> {
             float[] wx = new float[4];
             float[] wy = new float[4];
             for (int y = y0; y < y1; y++) {
-                float dy = (float) (y - cy);
-                float qy = (float) (dy * dy / (rc * rc));
+                float dy = (float) (y - m.cy);
+                float qy = (float) (dy * dy / (m.rc * m.rc));
                 int o = y * w;
                 for (int x = 0; x < w; x++) {
-                    float t = Math.min((q2[x] + qy) * qScale, TABLE);
-                    int i = (int) t;
-                    float f = t - i;
-                    float k = ratio[i] + f * (ratio[i + 1] - ratio[i]);
+                    float k = m.at(q2[x] + qy);
                     float sx = fcx + dx[x] * k;
                     float sy = fcy + dy * k;
-                    for (int c = 0; c < 3; c++) {
+                    for (int c = 0; c < planes; c++) {
                         dst[c][o + x] = Resample.sample(src[c], w, h, sx, sy, true, wx, wy);
                     }
                 }
