@@ -13,11 +13,13 @@ import dev.emulsion.chain.StripScheduler;
  *       bit the same at any thread count.</li>
  *   <li>Borders are clamped (the edge pixel repeats), so a flat plane stays exactly flat and the kernel's
  *       weights always sum to one.</li>
- *   <li>The variance of the impulse response equals {@code sigma²} (to within about 1 % in the interior):
+ *   <li>From {@link #SMALL_SIGMA} up, the variance of the impulse response equals {@code sigma²} (to within
+ *       about 1 % in the interior; 2 % through the pyramid):
  *       a Gaussian of standard deviation {@code sigma} is matched in its second moment, which is what fixes
  *       the size of a glow, a blur or an MTF roll-off.</li>
  *   <li>Cost per pixel does not grow with {@code sigma} beyond a small constant: below
- *       {@link #FIR_LIMIT} pixels a sampled Gaussian kernel (O(σ) taps, at most 25); above it three
+ *       {@link #FIR_LIMIT} pixels a sampled Gaussian kernel (O(σ) taps, at most 25; below
+ *       {@link #SMALL_SIGMA} a 5-tap kernel matching the Gaussian's MTF instead); above it three
  *       extended box filters (Gwosdek, Grewenig, Bruhn and Weickert, "Theoretical foundations of Gaussian
  *       convolution by extended box filtering", SSVM 2011), whose running sums cost O(1) per pixel for any
  *       radius.</li>
@@ -211,8 +213,24 @@ public final class Blur {
 
     // ------------------------------------------------------------------------------------- sampled kernel
 
-    /** @return a normalized sampled Gaussian, radius {@code ceil(4 sigma)}, centre at index radius */
+    /** Below this sigma (pixels) the kernel matches the Gaussian's MTF rather than its sampled values. */
+    public static final double SMALL_SIGMA = 1.0;
+
+    /**
+     * @return a normalized kernel, centre at index radius: a sampled Gaussian of radius {@code ceil(4 sigma)}
+     *     (variance sigma²); below {@link #SMALL_SIGMA}, where sampling a Gaussian loses its shape, the 5-tap
+     *     kernel whose frequency response equals the Gaussian's {@code exp(−2π²σ²f²)} at f = 0, 1/4 and 1/2
+     *     cycles per pixel (so an MTF roll-off of a fraction of a pixel is rendered faithfully)
+     */
     static float[] kernel(double sigma) {
+        if (sigma < SMALL_SIGMA) {
+            double g1 = Math.exp(-2 * Math.PI * Math.PI * sigma * sigma / 16);
+            double g2 = Math.exp(-2 * Math.PI * Math.PI * sigma * sigma / 4);
+            double b = (1 - g2) / 4;
+            double a0 = ((1 + g2) / 2 + g1) / 2;
+            double c = ((1 + g2) / 2 - g1) / 4;
+            return new float[] {(float) c, (float) b, (float) a0, (float) b, (float) c};
+        }
         int r = Math.max(1, (int) Math.ceil(4 * sigma));
         double[] k = new double[2 * r + 1];
         double sum = 0;
