@@ -116,7 +116,7 @@ class BlurTest {
         // negative control: a plain box of radius round(sigma) has the wrong variance and the check sees it
         double sigma = 10;
         Blur.Box wrong = new Blur.Box(Math.round(sigma) * (Math.round(sigma) + 1) / 3.0);
-        double var = 3 * wrong.r * (wrong.r + 1) / 3.0;
+        double var = Blur.PASSES * wrong.r * (wrong.r + 1) / 3.0;
         assertTrue(Math.abs(var - sigma * sigma) > 0.01 * sigma * sigma, "a box cascade of radius sigma is too wide");
     }
 }
