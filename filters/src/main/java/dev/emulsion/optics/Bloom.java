@@ -98,49 +98,39 @@ public final class Bloom implements Stage {
     public FloatImage apply(FloatImage input, RenderContext ctx) {
         int w = input.width();
         int h = input.height();
-        int n = w * h;
-        FloatImage out = input.copy();
         if (strength == 0) {
-            return out;
+            return input.copy();
         }
+        FloatImage out = input.blankLike();
         double pitch = ctx.pixelPitchMicrons(w, h);
-        float[] boostFactor = null;
-        if (boost > 0) {
-            float[] bf = new float[n];
-            float[] r = input.red();
-            float[] g = input.green();
-            float[] b = input.blue();
-            float bst = (float) boost;
-            ctx.scheduler().forRanges(h, 16, (y0, y1) -> {
-                for (int i = y0 * w, e = y1 * w; i < e; i++) {
-                    float m = Math.max(r[i], Math.max(g[i], b[i]));
-                    bf[i] = 1f + bst * Glow.smoothstep(0.9f, 1.0f, m);
-                }
-            });
-            boostFactor = bf;
-        }
+        float[] r = input.red();
+        float[] g = input.green();
+        float[] b = input.blue();
+        float bst = (float) boost;
+        boolean boosted = boost > 0;
         double[] sigmas = {halo / pitch, tail / pitch};
         double[] weights = {1 - tailShare, tailShare};
-        float[] src = boostFactor == null ? null : new float[n];
-        float[] glow = new float[n];
         float s = (float) strength;
         for (int c = 0; c < 3; c++) {
             float[] e = input.plane(c);
             float[] o = out.plane(c);
-            float[] from = e;
-            if (boostFactor != null) {
-                float[] bf = boostFactor;
-                ctx.scheduler().forRanges(h, 16, (y0, y1) -> {
-                    for (int i = y0 * w, end = y1 * w; i < end; i++) {
-                        src[i] = e[i] * bf[i];
-                    }
-                });
-                from = src;
-            }
-            Glow.mixture(from, glow, w, h, sigmas, weights, ctx.scheduler());
-            ctx.scheduler().forRanges(h, 16, (y0, y1) -> {
-                for (int i = y0 * w, end = y1 * w; i < end; i++) {
-                    o[i] = e[i] + s * (glow[i] - e[i]);
+            Blur.RowSource source = (y, row) -> {
+                int base = y * w;
+                if (!boosted) {
+                    System.arraycopy(e, base, row, 0, w);
+                    return;
+                }
+                for (int x = 0; x < w; x++) {
+                    int i = base + x;
+                    float m = Math.max(r[i], Math.max(g[i], b[i]));
+                    row[x] = e[i] * (1f + bst * Glow.smoothstep(0.9f, 1.0f, m));
+                }
+            };
+            Glow.mixture(source, w, h, sigmas, weights, ctx.scheduler(), (y, glow) -> {
+                int base = y * w;
+                for (int x = 0; x < w; x++) {
+                    int i = base + x;
+                    o[i] = e[i] + s * (glow[x] - e[i]);
                 }
             });
         }

@@ -34,7 +34,7 @@ public final class Blur {
     /** Below this sigma (pixels) a sampled Gaussian kernel is used; above it the extended box cascade. */
     public static final double FIR_LIMIT = 3.0;
     /** {@link #gaussianFast} keeps at least this many low-resolution pixels of sigma, so its result is smooth. */
-    public static final double PYRAMID_MIN_SIGMA = 3.5;
+    public static final double PYRAMID_MIN_SIGMA = 2.5;
     private static final int BAND = 64;
     /**
      * Extended boxes per axis. Their cascade reaches about sqrt(3·PASSES) sigma: with four, the part of a
@@ -129,6 +129,13 @@ public final class Blur {
         return (n + factor - 1) / factor;
     }
 
+    /** Produces one full-resolution row of a plane on demand (so a plane need not be stored). */
+    @FunctionalInterface
+    public interface RowSource {
+        /** Writes row {@code y} into {@code row[0..width)}. Called concurrently for different rows. */
+        void fill(int y, float[] row);
+    }
+
     /**
      * Box-averages {@code factor × factor} blocks (partial blocks at the right and bottom edges average the
      * pixels they hold).
@@ -136,23 +143,29 @@ public final class Blur {
      * @return a new plane of {@code lowSize(w, f) × lowSize(h, f)}
      */
     public static float[] downsample(float[] src, int w, int h, int factor, StripScheduler sch) {
+        return downsample((y, row) -> System.arraycopy(src, y * w, row, 0, w), w, h, factor, sch);
+    }
+
+    /** As {@link #downsample(float[], int, int, int, StripScheduler)}, reading rows from a source. */
+    public static float[] downsample(RowSource src, int w, int h, int factor, StripScheduler sch) {
         int lw = lowSize(w, factor);
         int lh = lowSize(h, factor);
         float[] low = new float[lw * lh];
         sch.forRanges(lh, 8, (ly0, ly1) -> {
             double[] acc = new double[lw];
+            float[] row = new float[w];
             for (int ly = ly0; ly < ly1; ly++) {
                 java.util.Arrays.fill(acc, 0.0);
                 int y0 = ly * factor;
                 int y1 = Math.min(h, y0 + factor);
                 for (int y = y0; y < y1; y++) {
-                    int row = y * w;
+                    src.fill(y, row);
                     for (int lx = 0; lx < lw; lx++) {
                         int x0 = lx * factor;
                         int x1 = Math.min(w, x0 + factor);
                         double s = 0;
                         for (int x = x0; x < x1; x++) {
-                            s += src[row + x];
+                            s += row[x];
                         }
                         acc[lx] += s;
                     }
@@ -173,33 +186,65 @@ public final class Blur {
      * pixel {@code j} sits at the centre of the block it averaged.
      */
     public static void upsample(float[] low, int factor, float[] dst, int w, int h, StripScheduler sch) {
-        int lw = lowSize(w, factor);
-        int lh = lowSize(h, factor);
-        int[] xi0 = new int[w];
-        int[] xi1 = new int[w];
-        float[] xt = new float[w];
-        axis(w, lw, factor, xi0, xi1, xt);
-        int[] yi0 = new int[h];
-        int[] yi1 = new int[h];
-        float[] yt = new float[h];
-        axis(h, lh, factor, yi0, yi1, yt);
+        Upsampler up = new Upsampler(w, h, factor);
         sch.forRanges(h, 16, (y0, y1) -> {
-            float[] row = new float[lw];
+            float[] scratch = up.scratch();
+            float[] row = new float[w];
             for (int y = y0; y < y1; y++) {
-                int a = yi0[y] * lw;
-                int b = yi1[y] * lw;
-                float t = yt[y];
-                float u = 1f - t;
-                for (int lx = 0; lx < lw; lx++) {
-                    row[lx] = u * low[a + lx] + t * low[b + lx];
-                }
-                int o = y * w;
-                for (int x = 0; x < w; x++) {
-                    float s = xt[x];
-                    dst[o + x] = (1f - s) * row[xi0[x]] + s * row[xi1[x]];
-                }
+                up.row(low, y, scratch, row);
+                System.arraycopy(row, 0, dst, y * w, w);
             }
         });
+    }
+
+    /**
+     * Row-by-row bilinear up-sampling of a plane made by {@link #downsample}, so a caller can combine the
+     * interpolated row with others without storing a full-resolution plane. Immutable; thread-safe.
+     */
+    public static final class Upsampler {
+        private final int w;
+        private final int lw;
+        private final int[] xi0;
+        private final int[] xi1;
+        private final float[] xt;
+        private final int[] yi0;
+        private final int[] yi1;
+        private final float[] yt;
+
+        /** Prepares the interpolation from {@code lowSize(w, factor) × lowSize(h, factor)} to {@code w × h}. */
+        public Upsampler(int w, int h, int factor) {
+            this.w = w;
+            this.lw = lowSize(w, factor);
+            int lh = lowSize(h, factor);
+            xi0 = new int[w];
+            xi1 = new int[w];
+            xt = new float[w];
+            axis(w, lw, factor, xi0, xi1, xt);
+            yi0 = new int[h];
+            yi1 = new int[h];
+            yt = new float[h];
+            axis(h, lh, factor, yi0, yi1, yt);
+        }
+
+        /** @return a scratch line for {@link #row} (one per thread) */
+        public float[] scratch() {
+            return new float[lw];
+        }
+
+        /** Writes full-resolution row {@code y} of the interpolated plane into {@code out[0..w)}. */
+        public void row(float[] low, int y, float[] scratch, float[] out) {
+            int a = yi0[y] * lw;
+            int b = yi1[y] * lw;
+            float t = yt[y];
+            float u = 1f - t;
+            for (int lx = 0; lx < lw; lx++) {
+                scratch[lx] = u * low[a + lx] + t * low[b + lx];
+            }
+            for (int x = 0; x < w; x++) {
+                float s = xt[x];
+                out[x] = (1f - s) * scratch[xi0[x]] + s * scratch[xi1[x]];
+            }
+        }
     }
 
     private static void axis(int n, int ln, int f, int[] i0, int[] i1, float[] t) {

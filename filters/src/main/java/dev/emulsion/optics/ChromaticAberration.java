@@ -130,18 +130,103 @@ public final class ChromaticAberration implements Stage {
         float[] srcR = input.red();
         float[] srcB = input.blue();
         boolean clamp = clampOvershoot;
+        if (q == 0.0) {
+            // linear model: a pure magnification about the centre, so the resampling is separable
+            scaleSeparable(srcR, outR, w, h, cx, cy, 1.0 / (1.0 + coefR[0]), clamp, ctx);
+            scaleSeparable(srcB, outB, w, h, cx, cy, 1.0 / (1.0 + coefB[0]), clamp, ctx);
+        } else {
+            ctx.scheduler().forRanges(h, 8, (y0, y1) -> {
+                float[] wx = new float[4];
+                float[] wy = new float[4];
+                for (int y = y0; y < y1; y++) {
+                    float dy = (float) (y - cy);
+                    float dy2 = (float) (dy * dy / (rc * rc));
+                    int o = y * w;
+                    resampleRow(srcR, outR, o, w, h, dx, dx2, dy, dy2, (float) cx, (float) cy, coefR, clamp, wx, wy);
+                    resampleRow(srcB, outB, o, w, h, dx, dx2, dy, dy2, (float) cx, (float) cy, coefB, clamp, wx, wy);
+                }
+            });
+        }
+        return new FloatImage(w, h, outR, outG, outB, alpha, input.space());
+    }
+
+    /**
+     * Resamples {@code src} magnified by {@code 1/inv} about (cx, cy): output (x, y) reads source
+     * (cx + (x − cx)·inv, cy + (y − cy)·inv). Interpolates the four source rows into a line (a flat,
+     * vectorizable loop), then along the line with per-column weights computed once, clamping to the 2×2
+     * nearest source pixels as {@link Resample#sample} does.
+     */
+    private static void scaleSeparable(float[] src, float[] dst, int w, int h, double cx, double cy, double inv,
+                                       boolean clamp, RenderContext ctx) {
+        if (inv == 1.0) {
+            System.arraycopy(src, 0, dst, 0, w * h);
+            return;
+        }
+        // per column: the padded-line index of the first tap and the four weights; coordinates outside the
+        // image are clamped to its edge
+        int[] xb = new int[w];
+        float[] wxs = new float[4 * w];
+        float[] tmp4 = new float[4];
+        for (int x = 0; x < w; x++) {
+            double sx = Math.max(0.0, Math.min(w - 1.0, cx + (x - cx) * inv));
+            int x0 = (int) Math.floor(sx);
+            Resample.weights((float) (sx - x0), tmp4);
+            System.arraycopy(tmp4, 0, wxs, 4 * x, 4);
+            xb[x] = x0;
+        }
         ctx.scheduler().forRanges(h, 8, (y0, y1) -> {
-            float[] wx = new float[4];
             float[] wy = new float[4];
+            // padded lines: index k holds source column k - 1 (one clamped column left, two right)
+            float[] line = new float[w + 3];
+            float[] lo = new float[w + 3];
+            float[] hi = new float[w + 3];
+            int[] rows = new int[4];
             for (int y = y0; y < y1; y++) {
-                float dy = (float) (y - cy);
-                float dy2 = (float) (dy * dy / (rc * rc));
+                double sy = Math.max(0.0, Math.min(h - 1.0, cy + (y - cy) * inv));
+                int yb = (int) Math.floor(sy);
+                Resample.weights((float) (sy - yb), wy);
+                for (int j = 0; j < 4; j++) {
+                    int yy = yb - 1 + j;
+                    rows[j] = (yy < 0 ? 0 : (yy >= h ? h - 1 : yy)) * w;
+                }
+                float w0 = wy[0];
+                float w1 = wy[1];
+                float w2 = wy[2];
+                float w3 = wy[3];
+                int r0 = rows[0];
+                int r1 = rows[1];
+                int r2 = rows[2];
+                int r3 = rows[3];
+                for (int x = 0; x < w; x++) {
+                    float a = src[r1 + x];
+                    float b = src[r2 + x];
+                    line[x + 1] = w0 * src[r0 + x] + w1 * a + w2 * b + w3 * src[r3 + x];
+                    lo[x + 1] = Math.min(a, b);
+                    hi[x + 1] = Math.max(a, b);
+                }
+                line[0] = line[1];
+                line[w + 1] = line[w];
+                line[w + 2] = line[w];
+                lo[0] = lo[1];
+                lo[w + 1] = lo[w];
+                lo[w + 2] = lo[w];
+                hi[0] = hi[1];
+                hi[w + 1] = hi[w];
+                hi[w + 2] = hi[w];
                 int o = y * w;
-                resampleRow(srcR, outR, o, w, h, dx, dx2, dy, dy2, (float) cx, (float) cy, coefR, clamp, wx, wy);
-                resampleRow(srcB, outB, o, w, h, dx, dx2, dy, dy2, (float) cx, (float) cy, coefB, clamp, wx, wy);
+                for (int x = 0; x < w; x++) {
+                    int k = xb[x];
+                    int e = 4 * x;
+                    float v = wxs[e] * line[k] + wxs[e + 1] * line[k + 1] + wxs[e + 2] * line[k + 2]
+                            + wxs[e + 3] * line[k + 3];
+                    if (clamp) {
+                        // the 2×2 nearest source pixels bound the result: no overshoot beside edges
+                        v = Math.max(Math.min(lo[k + 1], lo[k + 2]), Math.min(Math.max(hi[k + 1], hi[k + 2]), v));
+                    }
+                    dst[o + x] = v;
+                }
             }
         });
-        return new FloatImage(w, h, outR, outG, outB, alpha, input.space());
     }
 
     private static float[] coefficients(double dOverRc, double q) {

@@ -11,15 +11,31 @@ final class Glow {
     }
 
     /**
-     * Computes {@code Σ weights[k] · G(sigmas[k]) ∗ src} into {@code dst}. Sigmas must be ascending (pixels);
-     * every level is reached from the previous one by an extra blur (variances add), all at the resolution
-     * chosen for the smallest sigma.
+     * Computes {@code Σ weights[k] · G(sigmas[k]) ∗ src} and hands it back row by row at full resolution.
+     * Sigmas must be ascending (pixels); every level is reached from the previous one by an extra blur
+     * (variances add), all at the resolution {@link Blur#pyramidFactor} chooses for the smallest sigma.
+     *
+     * @param sink receives {@code (y, glowRow)} for every row, concurrently for different rows
      */
-    static void mixture(float[] src, float[] dst, int w, int h, double[] sigmas, double[] weights, StripScheduler sch) {
+    static void mixture(Blur.RowSource src, int w, int h, double[] sigmas, double[] weights, StripScheduler sch,
+                        RowSink sink) {
         int f = Blur.pyramidFactor(sigmas[0]);
         int lw = Blur.lowSize(w, f);
         int lh = Blur.lowSize(h, f);
-        float[] level = f == 1 ? src.clone() : Blur.downsample(src, w, h, f, sch);
+        float[] level;
+        if (f == 1) {
+            float[] full = new float[w * h];
+            sch.forRanges(h, 16, (y0, y1) -> {
+                float[] row = new float[w];
+                for (int y = y0; y < y1; y++) {
+                    src.fill(y, row);
+                    System.arraycopy(row, 0, full, y * w, w);
+                }
+            });
+            level = full;
+        } else {
+            level = Blur.downsample(src, w, h, f, sch);
+        }
         float[] acc = new float[lw * lh];
         double done = 0;
         for (int k = 0; k < sigmas.length; k++) {
@@ -28,17 +44,39 @@ final class Glow {
             Blur.gaussian(level, level, lw, lh, step, sch);
             done = target;
             float wk = (float) weights[k];
+            float[] lv = level;
             sch.forRanges(lh, 16, (y0, y1) -> {
                 for (int i = y0 * lw, e = y1 * lw; i < e; i++) {
-                    acc[i] += wk * level[i];
+                    acc[i] += wk * lv[i];
                 }
             });
         }
         if (f == 1) {
-            System.arraycopy(acc, 0, dst, 0, w * h);
+            sch.forRanges(h, 16, (y0, y1) -> {
+                float[] row = new float[w];
+                for (int y = y0; y < y1; y++) {
+                    System.arraycopy(acc, y * w, row, 0, w);
+                    sink.accept(y, row);
+                }
+            });
         } else {
-            Blur.upsample(acc, f, dst, w, h, sch);
+            Blur.Upsampler up = new Blur.Upsampler(w, h, f);
+            sch.forRanges(h, 16, (y0, y1) -> {
+                float[] scratch = up.scratch();
+                float[] row = new float[w];
+                for (int y = y0; y < y1; y++) {
+                    up.row(acc, y, scratch, row);
+                    sink.accept(y, row);
+                }
+            });
         }
+    }
+
+    /** Receives one full-resolution row of a result. */
+    @FunctionalInterface
+    interface RowSink {
+        /** Consumes row {@code y}; the array is reused after the call returns. */
+        void accept(int y, float[] row);
     }
 
     /** Smooth step from 0 at {@code lo} to 1 at {@code hi}. */

@@ -157,30 +157,15 @@ public final class Halation implements Stage {
     public FloatImage apply(FloatImage input, RenderContext ctx) {
         int w = input.width();
         int h = input.height();
-        int n = w * h;
         FloatImage out = input.copy();
         double pitch = ctx.pixelPitchMicrons(w, h);
         float[] r = input.red();
         float[] g = input.green();
         float[] b = input.blue();
-        // weights shared by all channels: how much of a pixel halates (t) and its boost (1 + boost u)
-        float[] t = new float[n];
-        float[] boostFactor = boost > 0 ? new float[n] : null;
         float lo = (float) threshold;
         float hi = (float) Math.max(1.0, threshold + 0.1);
         float bst = (float) boost;
-        ctx.scheduler().forRanges(h, 16, (y0, y1) -> {
-            for (int i = y0 * w, e = y1 * w; i < e; i++) {
-                float m = Math.max(r[i], Math.max(g[i], b[i]));
-                t[i] = Glow.smoothstep(lo, hi, m);
-                if (boostFactor != null) {
-                    boostFactor[i] = 1f + bst * Glow.smoothstep(0.9f, 1.0f, m);
-                }
-            }
-        });
         double[] weights = bounceWeights();
-        float[] src = new float[n];
-        float[] glow = new float[n];
         for (int c = 0; c < 3; c++) {
             double a = strength[c];
             if (a <= 0) {
@@ -188,24 +173,33 @@ public final class Halation implements Stage {
             }
             float[] e = input.plane(c);
             float[] o = out.plane(c);
-            ctx.scheduler().forRanges(h, 16, (y0, y1) -> {
-                for (int i = y0 * w, end = y1 * w; i < end; i++) {
-                    float s = e[i] * t[i];
-                    src[i] = boostFactor == null ? s : s * boostFactor[i];
+            // the halating light S = E·t(m)·(1 + boost·u(m)), made row by row (never stored at full size)
+            Blur.RowSource source = (y, row) -> {
+                int base = y * w;
+                for (int x = 0; x < w; x++) {
+                    int i = base + x;
+                    float m = Math.max(r[i], Math.max(g[i], b[i]));
+                    float t = Glow.smoothstep(lo, hi, m);
+                    row[x] = e[i] * t * (1f + bst * Glow.smoothstep(0.9f, 1.0f, m));
                 }
-            });
+            };
             double sigma = sigmaMicrons(c) / pitch;
             double[] sigmas = new double[bounces];
             for (int k = 0; k < bounces; k++) {
                 sigmas[k] = sigma * Math.sqrt(k + 1);
             }
-            Glow.mixture(src, glow, w, h, sigmas, weights, ctx.scheduler());
             float gain = (float) (normalize ? a / (1 + a) : a);
             boolean remove = normalize;
-            ctx.scheduler().forRanges(h, 16, (y0, y1) -> {
-                for (int i = y0 * w, end = y1 * w; i < end; i++) {
-                    float away = remove ? e[i] * t[i] : 0f;
-                    o[i] = e[i] + gain * (glow[i] - away);
+            Glow.mixture(source, w, h, sigmas, weights, ctx.scheduler(), (y, glow) -> {
+                int base = y * w;
+                for (int x = 0; x < w; x++) {
+                    int i = base + x;
+                    float away = 0f;
+                    if (remove) {
+                        float m = Math.max(r[i], Math.max(g[i], b[i]));
+                        away = e[i] * Glow.smoothstep(lo, hi, m);
+                    }
+                    o[i] = e[i] + gain * (glow[x] - away);
                 }
             });
         }
