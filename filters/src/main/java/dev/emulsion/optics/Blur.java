@@ -81,10 +81,19 @@ public final class Blur {
      * {@code 2 * PYRAMID_MIN_SIGMA}, then {@code floor(sigma / PYRAMID_MIN_SIGMA)}.
      */
     public static int pyramidFactor(double sigma) {
-        if (sigma < 2 * PYRAMID_MIN_SIGMA) {
+        return pyramidFactor(sigma, PYRAMID_MIN_SIGMA);
+    }
+
+    /**
+     * The pyramid factor that keeps at least {@code minLowSigma} low-resolution pixels of sigma:
+     * {@code max(1, floor(sigma / minLowSigma))}. Glows, which are added at a small strength onto their
+     * source, stay smooth down to about 1.5.
+     */
+    public static int pyramidFactor(double sigma, double minLowSigma) {
+        if (sigma < 2 * minLowSigma) {
             return 1;
         }
-        return (int) Math.floor(sigma / PYRAMID_MIN_SIGMA);
+        return (int) Math.floor(sigma / minLowSigma);
     }
 
     /**

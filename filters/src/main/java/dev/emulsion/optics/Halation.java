@@ -2,6 +2,7 @@ package dev.emulsion.optics;
 
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.Stage;
+import dev.emulsion.chain.StripScheduler;
 import dev.emulsion.image.FloatImage;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
@@ -32,7 +33,9 @@ import java.util.Map;
  * glow only; the clipped pixels themselves are not brightened. Pixels below the threshold are left exactly
  * as they were, so an image without highlights is unchanged.
  *
- * <p>Cost: the blur runs through {@link Blur}'s pyramid, so it does not grow with the spread.
+ * <p>Cost: two passes over the full image (make the halating light of all channels and box-average it by
+ * the pyramid factor of the narrowest glow; interpolate the glow back and combine); the multi-bounce blurs
+ * run at the reduced size, so the cost does not grow with the spread.
  */
 public final class Halation implements Stage {
     /** The declaration. */
@@ -51,6 +54,9 @@ public final class Halation implements Stage {
             .factory(v -> new Halation(v.real("spread"), v.reals("channel-spread"), v.reals("strength"),
                     v.integer("bounces"), v.real("threshold"), v.real("highlight-boost")))
             .build();
+
+    /** Low-resolution pixels of sigma the narrowest glow keeps in the pyramid. */
+    static final double GLOW_MIN_SIGMA = 1.5;
 
     private final double spread;
     private final double[] channelSpread;
@@ -159,6 +165,7 @@ public final class Halation implements Stage {
         int h = input.height();
         FloatImage out = input.copy();
         double pitch = ctx.pixelPitchMicrons(w, h);
+        StripScheduler sch = ctx.scheduler();
         float[] r = input.red();
         float[] g = input.green();
         float[] b = input.blue();
@@ -166,43 +173,121 @@ public final class Halation implements Stage {
         float hi = (float) Math.max(1.0, threshold + 0.1);
         float bst = (float) boost;
         double[] weights = bounceWeights();
+        // one pyramid factor for all channels (that of the narrowest active glow), so the full-resolution
+        // work is two passes over the image whatever the number of channels
+        double narrowest = Double.MAX_VALUE;
+        boolean[] active = new boolean[3];
         for (int c = 0; c < 3; c++) {
-            double a = strength[c];
-            if (a <= 0) {
+            active[c] = strength[c] > 0;
+            if (active[c]) {
+                narrowest = Math.min(narrowest, sigmaMicrons(c) / pitch);
+            }
+        }
+        if (narrowest == Double.MAX_VALUE) {
+            return out;
+        }
+        int f = Blur.pyramidFactor(narrowest, GLOW_MIN_SIGMA);
+        int lw = Blur.lowSize(w, f);
+        int lh = Blur.lowSize(h, f);
+        float[][] low = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            low[c] = active[c] ? new float[lw * lh] : null;
+        }
+        // pass 1: the halating light S = E·t(m)·(1 + boost·u(m)) of every channel, box-averaged by f
+        sch.forRanges(lh, 8, (ly0, ly1) -> {
+            double[][] acc = new double[3][lw];
+            for (int ly = ly0; ly < ly1; ly++) {
+                for (double[] a : acc) {
+                    java.util.Arrays.fill(a, 0.0);
+                }
+                int y0 = ly * f;
+                int y1 = Math.min(h, y0 + f);
+                for (int y = y0; y < y1; y++) {
+                    int base = y * w;
+                    for (int x = 0; x < w; x++) {
+                        int i = base + x;
+                        float m = Math.max(r[i], Math.max(g[i], b[i]));
+                        if (m > lo) {
+                            // most pixels sit below the threshold and add nothing
+                            float k = Glow.smoothstep(lo, hi, m) * (1f + bst * Glow.smoothstep(0.9f, 1.0f, m));
+                            int lx = x / f;
+                            acc[0][lx] += r[i] * k;
+                            acc[1][lx] += g[i] * k;
+                            acc[2][lx] += b[i] * k;
+                        }
+                    }
+                }
+                int rows = y1 - y0;
+                int o = ly * lw;
+                for (int lx = 0; lx < lw; lx++) {
+                    int cols = Math.min(w, lx * f + f) - lx * f;
+                    double inv = 1.0 / (rows * cols);
+                    for (int c = 0; c < 3; c++) {
+                        if (low[c] != null) {
+                            low[c][o + lx] = (float) (acc[c][lx] * inv);
+                        }
+                    }
+                }
+            }
+        });
+        // the multi-bounce kernel at low resolution: a cascade of blurs (variances add)
+        for (int c = 0; c < 3; c++) {
+            if (!active[c]) {
                 continue;
             }
-            float[] e = input.plane(c);
-            float[] o = out.plane(c);
-            // the halating light S = E·t(m)·(1 + boost·u(m)), made row by row (never stored at full size)
-            Blur.RowSource source = (y, row) -> {
+            double sigma = sigmaMicrons(c) / pitch;
+            float[] level = low[c];
+            float[] mix = new float[lw * lh];
+            double done = 0;
+            for (int k = 0; k < bounces; k++) {
+                double s = sigma * Math.sqrt(k + 1);
+                double target = f == 1 ? s : Blur.pyramidSigma(s, f);
+                double step = Math.sqrt(Math.max(0, target * target - done * done));
+                Blur.gaussian(level, level, lw, lh, step, sch);
+                done = target;
+                float wk = (float) weights[k];
+                sch.forRanges(lh, 16, (y0, y1) -> {
+                    for (int i = y0 * lw, e = y1 * lw; i < e; i++) {
+                        mix[i] += wk * level[i];
+                    }
+                });
+            }
+            low[c] = mix;
+        }
+        // pass 2: E' = E + a/(1+a)·(K∗S − H), the glow interpolated back row by row
+        float[] gain = new float[3];
+        for (int c = 0; c < 3; c++) {
+            gain[c] = (float) (normalize ? strength[c] / (1 + strength[c]) : strength[c]);
+        }
+        boolean remove = normalize;
+        Blur.Upsampler up = new Blur.Upsampler(w, h, f);
+        sch.forRanges(h, 16, (y0, y1) -> {
+            float[] scratch = up.scratch();
+            float[][] glow = new float[3][w];
+            float[] tRow = new float[w];
+            for (int y = y0; y < y1; y++) {
                 int base = y * w;
                 for (int x = 0; x < w; x++) {
                     int i = base + x;
                     float m = Math.max(r[i], Math.max(g[i], b[i]));
-                    float t = Glow.smoothstep(lo, hi, m);
-                    row[x] = e[i] * t * (1f + bst * Glow.smoothstep(0.9f, 1.0f, m));
+                    tRow[x] = !remove || m <= lo ? 0f : Glow.smoothstep(lo, hi, m);
                 }
-            };
-            double sigma = sigmaMicrons(c) / pitch;
-            double[] sigmas = new double[bounces];
-            for (int k = 0; k < bounces; k++) {
-                sigmas[k] = sigma * Math.sqrt(k + 1);
-            }
-            float gain = (float) (normalize ? a / (1 + a) : a);
-            boolean remove = normalize;
-            Glow.mixture(source, w, h, sigmas, weights, ctx.scheduler(), (y, glow) -> {
-                int base = y * w;
-                for (int x = 0; x < w; x++) {
-                    int i = base + x;
-                    float away = 0f;
-                    if (remove) {
-                        float m = Math.max(r[i], Math.max(g[i], b[i]));
-                        away = e[i] * Glow.smoothstep(lo, hi, m);
+                for (int c = 0; c < 3; c++) {
+                    if (low[c] == null) {
+                        continue;
                     }
-                    o[i] = e[i] + gain * (glow[x] - away);
+                    up.row(low[c], y, scratch, glow[c]);
+                    float[] e = input.plane(c);
+                    float[] o = out.plane(c);
+                    float[] gl = glow[c];
+                    float gc = gain[c];
+                    for (int x = 0; x < w; x++) {
+                        int i = base + x;
+                        o[i] = e[i] + gc * (gl[x] - e[i] * tRow[x]);
+                    }
                 }
-            });
-        }
+            }
+        });
         return out;
     }
 }
