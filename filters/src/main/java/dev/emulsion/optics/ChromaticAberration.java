@@ -165,13 +165,19 @@ public final class ChromaticAberration implements Stage {
         // per column: the padded-line index of the first tap and the four weights; coordinates outside the
         // image are clamped to its edge
         int[] xb = new int[w];
-        float[] wxs = new float[4 * w];
+        float[] wa = new float[w];
+        float[] wb = new float[w];
+        float[] wc = new float[w];
+        float[] wd = new float[w];
         float[] tmp4 = new float[4];
         for (int x = 0; x < w; x++) {
             double sx = Math.max(0.0, Math.min(w - 1.0, cx + (x - cx) * inv));
             int x0 = (int) Math.floor(sx);
             Resample.weights((float) (sx - x0), tmp4);
-            System.arraycopy(tmp4, 0, wxs, 4 * x, 4);
+            wa[x] = tmp4[0];
+            wb[x] = tmp4[1];
+            wc[x] = tmp4[2];
+            wd[x] = tmp4[3];
             xb[x] = x0;
         }
         ctx.scheduler().forRanges(h, 8, (y0, y1) -> {
@@ -216,9 +222,7 @@ public final class ChromaticAberration implements Stage {
                 int o = y * w;
                 for (int x = 0; x < w; x++) {
                     int k = xb[x];
-                    int e = 4 * x;
-                    float v = wxs[e] * line[k] + wxs[e + 1] * line[k + 1] + wxs[e + 2] * line[k + 2]
-                            + wxs[e + 3] * line[k + 3];
+                    float v = wa[x] * line[k] + wb[x] * line[k + 1] + wc[x] * line[k + 2] + wd[x] * line[k + 3];
                     if (clamp) {
                         // the 2×2 nearest source pixels bound the result: no overshoot beside edges
                         v = Math.max(Math.min(lo[k + 1], lo[k + 2]), Math.min(Math.max(hi[k + 1], hi[k + 2]), v));
