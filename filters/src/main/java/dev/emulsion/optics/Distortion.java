@@ -228,8 +228,12 @@ public final class Distortion implements Stage {
                     float k = m.at(q2[x] + qy);
                     float sx = fcx + dx[x] * k;
                     float sy = fcy + dy * k;
+                    int x0 = (int) Math.floor(sx);
+                    int y0c = (int) Math.floor(sy);
+                    Resample.weights(sx - x0, wx);
+                    Resample.weights(sy - y0c, wy);
                     for (int c = 0; c < planes; c++) {
-                        dst[c][o + x] = Resample.sample(src[c], w, h, sx, sy, true, wx, wy);
+                        dst[c][o + x] = Resample.sampleWith(src[c], w, h, x0, y0c, true, wx, wy);
                     }
                 }
             }

@@ -31,6 +31,14 @@ final class Resample {
         int y0 = (int) Math.floor(sy);
         weights(sx - x0, wx);
         weights(sy - y0, wy);
+        return sampleWith(plane, w, h, x0, y0, clampOvershoot, wx, wy);
+    }
+
+    /**
+     * Samples with weights already computed for the cell whose top-left pixel is ({@code x0}, {@code y0}),
+     * so several planes read at one position share them.
+     */
+    static float sampleWith(float[] plane, int w, int h, int x0, int y0, boolean clampOvershoot, float[] wx, float[] wy) {
         float acc = 0f;
         float lo = Float.MAX_VALUE;
         float hi = -Float.MAX_VALUE;
