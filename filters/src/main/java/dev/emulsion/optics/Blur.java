@@ -1,0 +1,480 @@
+package dev.emulsion.optics;
+
+import dev.emulsion.chain.StripScheduler;
+
+/**
+ * Gaussian blurs of one float plane, shared by the optics stages and open to any stage that needs a wide,
+ * cheap, deterministic blur.
+ *
+ * <p>Contract of every method:
+ * <ul>
+ *   <li>Separable: a pass over rows, then a pass over columns; rows and column bands run in parallel on the
+ *       given {@link StripScheduler}, each work item writing only its own pixels, so the result is bit for
+ *       bit the same at any thread count.</li>
+ *   <li>Borders are clamped (the edge pixel repeats), so a flat plane stays exactly flat and the kernel's
+ *       weights always sum to one.</li>
+ *   <li>From {@link #SMALL_SIGMA} up, the variance of the impulse response equals {@code sigma²} (to within
+ *       about 1 % in the interior; 2 % through the pyramid):
+ *       a Gaussian of standard deviation {@code sigma} is matched in its second moment, which is what fixes
+ *       the size of a glow, a blur or an MTF roll-off.</li>
+ *   <li>Cost per pixel does not grow with {@code sigma} beyond a small constant: below
+ *       {@link #FIR_LIMIT} pixels a sampled Gaussian kernel (O(σ) taps, at most 25; below
+ *       {@link #SMALL_SIGMA} a 5-tap kernel matching the Gaussian's MTF instead); above it four
+ *       extended box filters (Gwosdek, Grewenig, Bruhn and Weickert, "Theoretical foundations of Gaussian
+ *       convolution by extended box filtering", SSVM 2011), whose running sums cost O(1) per pixel for any
+ *       radius.</li>
+ *   <li>{@code src} is never written unless it is also {@code dst}; {@code src == dst} is allowed.</li>
+ * </ul>
+ *
+ * <p>{@link #gaussianFast} adds a pyramid for wide, smooth blurs (glows): it box-averages the plane by an
+ * integer factor, blurs the small plane and interpolates back bilinearly, with the blur reduced so the total
+ * variance still equals {@code sigma²}. Its cost falls as {@code sigma} grows.
+ */
+public final class Blur {
+    /** Below this sigma (pixels) a sampled Gaussian kernel is used; above it the extended box cascade. */
+    public static final double FIR_LIMIT = 3.0;
+    /** {@link #gaussianFast} keeps at least this many low-resolution pixels of sigma, so its result is smooth. */
+    public static final double PYRAMID_MIN_SIGMA = 2.5;
+    private static final int BAND = 64;
+    /**
+     * Extended boxes per axis. Their cascade reaches about sqrt(3·PASSES) sigma: with four, the part of a
+     * Gaussian's light it leaves out (beyond 3.5 sigma) is 0.2 % in 2-D, so halos keep their outer glow.
+     */
+    static final int PASSES = 4;
+
+    private Blur() {
+    }
+
+    /**
+     * Blurs a plane with a Gaussian of standard deviation {@code sigma} pixels.
+     *
+     * @param src   source plane, {@code w * h}, row-major
+     * @param dst   destination plane of the same size (may be {@code src})
+     * @param w     width
+     * @param h     height
+     * @param sigma standard deviation in pixels, at least 0 (0 copies)
+     * @param sch   scheduler for the parallel passes
+     */
+    public static void gaussian(float[] src, float[] dst, int w, int h, double sigma, StripScheduler sch) {
+        checkArgs(src, dst, w, h, sigma);
+        if (sigma < 1e-3) {
+            if (src != dst) {
+                System.arraycopy(src, 0, dst, 0, w * h);
+            }
+            return;
+        }
+        if (sigma < FIR_LIMIT) {
+            float[] k = kernel(sigma);
+            float[] mid = new float[w * h];
+            firRows(src, mid, w, h, k, sch);
+            firColumns(mid, dst, w, h, k, sch);
+        } else {
+            Box box = new Box(sigma * sigma / PASSES);
+            float[] mid = new float[w * h];
+            boxRows(src, mid, w, h, box, sch);
+            boxColumns(mid, dst, w, h, box, sch);
+        }
+    }
+
+    /**
+     * The integer factor {@link #gaussianFast} reduces a plane by for this sigma: 1 (no pyramid) up to
+     * {@code 2 * PYRAMID_MIN_SIGMA}, then {@code floor(sigma / PYRAMID_MIN_SIGMA)}.
+     */
+    public static int pyramidFactor(double sigma) {
+        return pyramidFactor(sigma, PYRAMID_MIN_SIGMA);
+    }
+
+    /**
+     * The pyramid factor that keeps at least {@code minLowSigma} low-resolution pixels of sigma:
+     * {@code max(1, floor(sigma / minLowSigma))}. Glows, which are added at a small strength onto their
+     * source, stay smooth down to about 1.5.
+     */
+    public static int pyramidFactor(double sigma, double minLowSigma) {
+        if (sigma < 2 * minLowSigma) {
+            return 1;
+        }
+        return (int) Math.floor(sigma / minLowSigma);
+    }
+
+    /**
+     * The blur a low-resolution plane from {@link #downsample} needs so that down-sampling by {@code factor},
+     * this blur and {@link #upsample} together have variance {@code sigma²}.
+     *
+     * @return sigma in low-resolution pixels
+     */
+    public static double pyramidSigma(double sigma, int factor) {
+        if (factor == 1) {
+            return sigma;
+        }
+        // box average of f pixels: (f²-1)/12; linear interpolation by f: about (f²+2)/6 (tent of half-width f
+        // sampled at the full-resolution grid, averaged over phases)
+        double f2 = (double) factor * factor;
+        double added = (f2 - 1) / 12.0 + (f2 + 2) / 6.0 - 0.25;
+        return Math.sqrt(Math.max(0.0, sigma * sigma - added)) / factor;
+    }
+
+    /**
+     * A wide Gaussian through a pyramid: down-sample by {@link #pyramidFactor}, blur, interpolate back. Same
+     * variance as {@link #gaussian}; smooth (no blocks) because the low-resolution blur is at least
+     * {@link #PYRAMID_MIN_SIGMA} low-resolution pixels; the plane's total is kept to within rounding in the
+     * interior. Intended for glows and halos, not for blurs whose fine shape matters near the centre.
+     */
+    public static void gaussianFast(float[] src, float[] dst, int w, int h, double sigma, StripScheduler sch) {
+        checkArgs(src, dst, w, h, sigma);
+        int f = pyramidFactor(sigma);
+        if (f == 1) {
+            gaussian(src, dst, w, h, sigma, sch);
+            return;
+        }
+        int lw = lowSize(w, f);
+        int lh = lowSize(h, f);
+        float[] low = downsample(src, w, h, f, sch);
+        gaussian(low, low, lw, lh, pyramidSigma(sigma, f), sch);
+        upsample(low, f, dst, w, h, sch);
+    }
+
+    /** @return the low-resolution size of {@code n} pixels reduced by {@code factor} (rounded up) */
+    public static int lowSize(int n, int factor) {
+        return (n + factor - 1) / factor;
+    }
+
+    /** Produces one full-resolution row of a plane on demand (so a plane need not be stored). */
+    @FunctionalInterface
+    public interface RowSource {
+        /** Writes row {@code y} into {@code row[0..width)}. Called concurrently for different rows. */
+        void fill(int y, float[] row);
+    }
+
+    /**
+     * Box-averages {@code factor × factor} blocks (partial blocks at the right and bottom edges average the
+     * pixels they hold).
+     *
+     * @return a new plane of {@code lowSize(w, f) × lowSize(h, f)}
+     */
+    public static float[] downsample(float[] src, int w, int h, int factor, StripScheduler sch) {
+        return downsample((y, row) -> System.arraycopy(src, y * w, row, 0, w), w, h, factor, sch);
+    }
+
+    /** As {@link #downsample(float[], int, int, int, StripScheduler)}, reading rows from a source. */
+    public static float[] downsample(RowSource src, int w, int h, int factor, StripScheduler sch) {
+        int lw = lowSize(w, factor);
+        int lh = lowSize(h, factor);
+        float[] low = new float[lw * lh];
+        sch.forRanges(lh, 8, (ly0, ly1) -> {
+            double[] acc = new double[lw];
+            float[] row = new float[w];
+            for (int ly = ly0; ly < ly1; ly++) {
+                java.util.Arrays.fill(acc, 0.0);
+                int y0 = ly * factor;
+                int y1 = Math.min(h, y0 + factor);
+                for (int y = y0; y < y1; y++) {
+                    src.fill(y, row);
+                    for (int lx = 0; lx < lw; lx++) {
+                        int x0 = lx * factor;
+                        int x1 = Math.min(w, x0 + factor);
+                        double s = 0;
+                        for (int x = x0; x < x1; x++) {
+                            s += row[x];
+                        }
+                        acc[lx] += s;
+                    }
+                }
+                int rows = y1 - y0;
+                int o = ly * lw;
+                for (int lx = 0; lx < lw; lx++) {
+                    int cols = Math.min(w, lx * factor + factor) - lx * factor;
+                    low[o + lx] = (float) (acc[lx] / (rows * cols));
+                }
+            }
+        });
+        return low;
+    }
+
+    /**
+     * Bilinear interpolation of a plane made by {@link #downsample} back to {@code w × h}: low-resolution
+     * pixel {@code j} sits at the centre of the block it averaged.
+     */
+    public static void upsample(float[] low, int factor, float[] dst, int w, int h, StripScheduler sch) {
+        Upsampler up = new Upsampler(w, h, factor);
+        sch.forRanges(h, 16, (y0, y1) -> {
+            float[] scratch = up.scratch();
+            float[] row = new float[w];
+            for (int y = y0; y < y1; y++) {
+                up.row(low, y, scratch, row);
+                System.arraycopy(row, 0, dst, y * w, w);
+            }
+        });
+    }
+
+    /**
+     * Row-by-row bilinear up-sampling of a plane made by {@link #downsample}, so a caller can combine the
+     * interpolated row with others without storing a full-resolution plane. Immutable; thread-safe.
+     */
+    public static final class Upsampler {
+        private final int w;
+        private final int lw;
+        private final int[] xi0;
+        private final int[] xi1;
+        private final float[] xt;
+        private final int[] yi0;
+        private final int[] yi1;
+        private final float[] yt;
+
+        /** Prepares the interpolation from {@code lowSize(w, factor) × lowSize(h, factor)} to {@code w × h}. */
+        public Upsampler(int w, int h, int factor) {
+            this.w = w;
+            this.lw = lowSize(w, factor);
+            int lh = lowSize(h, factor);
+            xi0 = new int[w];
+            xi1 = new int[w];
+            xt = new float[w];
+            axis(w, lw, factor, xi0, xi1, xt);
+            yi0 = new int[h];
+            yi1 = new int[h];
+            yt = new float[h];
+            axis(h, lh, factor, yi0, yi1, yt);
+        }
+
+        /** @return a scratch line for {@link #row} (one per thread) */
+        public float[] scratch() {
+            return new float[lw];
+        }
+
+        /** Writes full-resolution row {@code y} of the interpolated plane into {@code out[0..w)}. */
+        public void row(float[] low, int y, float[] scratch, float[] out) {
+            int a = yi0[y] * lw;
+            int b = yi1[y] * lw;
+            float t = yt[y];
+            float u = 1f - t;
+            for (int lx = 0; lx < lw; lx++) {
+                scratch[lx] = u * low[a + lx] + t * low[b + lx];
+            }
+            for (int x = 0; x < w; x++) {
+                float s = xt[x];
+                out[x] = (1f - s) * scratch[xi0[x]] + s * scratch[xi1[x]];
+            }
+        }
+    }
+
+    private static void axis(int n, int ln, int f, int[] i0, int[] i1, float[] t) {
+        double half = (f - 1) / 2.0;
+        for (int x = 0; x < n; x++) {
+            double u = (x - half) / f;
+            int j = (int) Math.floor(u);
+            double frac = u - j;
+            int j0 = Math.max(0, Math.min(ln - 1, j));
+            int j1 = Math.max(0, Math.min(ln - 1, j + 1));
+            i0[x] = j0;
+            i1[x] = j1;
+            t[x] = (float) (j0 == j1 ? 0.0 : frac);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- sampled kernel
+
+    /** Below this sigma (pixels) the kernel matches the Gaussian's MTF rather than its sampled values. */
+    public static final double SMALL_SIGMA = 1.0;
+
+    /**
+     * @return a normalized kernel, centre at index radius: a sampled Gaussian of radius {@code ceil(4 sigma)}
+     *     (variance sigma²); below {@link #SMALL_SIGMA}, where sampling a Gaussian loses its shape, the 5-tap
+     *     kernel whose frequency response equals the Gaussian's {@code exp(−2π²σ²f²)} at f = 0, 1/4 and 1/2
+     *     cycles per pixel (so an MTF roll-off of a fraction of a pixel is rendered faithfully)
+     */
+    static float[] kernel(double sigma) {
+        if (sigma < SMALL_SIGMA) {
+            double g1 = Math.exp(-2 * Math.PI * Math.PI * sigma * sigma / 16);
+            double g2 = Math.exp(-2 * Math.PI * Math.PI * sigma * sigma / 4);
+            double b = (1 - g2) / 4;
+            double a0 = ((1 + g2) / 2 + g1) / 2;
+            double c = ((1 + g2) / 2 - g1) / 4;
+            return new float[] {(float) c, (float) b, (float) a0, (float) b, (float) c};
+        }
+        int r = Math.max(1, (int) Math.ceil(4 * sigma));
+        double[] k = new double[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) {
+            double v = Math.exp(-i * i / (2 * sigma * sigma));
+            k[i + r] = v;
+            sum += v;
+        }
+        float[] out = new float[k.length];
+        for (int i = 0; i < k.length; i++) {
+            out[i] = (float) (k[i] / sum);
+        }
+        return out;
+    }
+
+    private static void firRows(float[] src, float[] dst, int w, int h, float[] k, StripScheduler sch) {
+        int r = k.length / 2;
+        sch.forRanges(h, 8, (y0, y1) -> {
+            float[] pad = new float[w + 2 * r];
+            for (int y = y0; y < y1; y++) {
+                int o = y * w;
+                padRow(src, o, w, r, pad);
+                for (int x = 0; x < w; x++) {
+                    float acc = 0f;
+                    for (int j = 0; j < k.length; j++) {
+                        acc += k[j] * pad[x + j];
+                    }
+                    dst[o + x] = acc;
+                }
+            }
+        });
+    }
+
+    private static void firColumns(float[] src, float[] dst, int w, int h, float[] k, StripScheduler sch) {
+        int r = k.length / 2;
+        int bands = (w + BAND - 1) / BAND;
+        sch.forEach(bands, band -> {
+            int x0 = band * BAND;
+            int bw = Math.min(w, x0 + BAND) - x0;
+            float[] acc = new float[bw];
+            for (int y = 0; y < h; y++) {
+                java.util.Arrays.fill(acc, 0f);
+                for (int j = -r; j <= r; j++) {
+                    int yy = Math.max(0, Math.min(h - 1, y + j));
+                    float kj = k[j + r];
+                    int o = yy * w + x0;
+                    for (int i = 0; i < bw; i++) {
+                        acc[i] += kj * src[o + i];
+                    }
+                }
+                System.arraycopy(acc, 0, dst, y * w + x0, bw);
+            }
+        });
+    }
+
+    private static void padRow(float[] src, int o, int w, int r, float[] pad) {
+        float first = src[o];
+        float last = src[o + w - 1];
+        for (int i = 0; i < r; i++) {
+            pad[i] = first;
+            pad[r + w + i] = last;
+        }
+        System.arraycopy(src, o, pad, r, w);
+    }
+
+    // ------------------------------------------------------------------------------------- extended boxes
+
+    /** One extended box: {@code 2r+1} unit taps plus {@code alpha} on the taps at ±(r+1). */
+    static final class Box {
+        final int r;
+        final float alpha;
+        final float inv;
+
+        /** @param variance the variance this one box must have */
+        Box(double variance) {
+            int rr = (int) Math.floor(Math.sqrt(3 * variance + 0.25) - 0.5);
+            rr = Math.max(0, rr);
+            while ((double) rr * (rr + 1) / 3.0 > variance && rr > 0) {
+                rr--;
+            }
+            double base = rr * (rr + 1) / 3.0;
+            double a = (2 * rr + 1) * (variance - base) / (2 * ((rr + 1.0) * (rr + 1.0) - variance));
+            this.r = rr;
+            this.alpha = (float) a;
+            this.inv = (float) (1.0 / (2 * rr + 1 + 2 * a));
+        }
+    }
+
+    private static void boxRows(float[] src, float[] dst, int w, int h, Box box, StripScheduler sch) {
+        int r1 = box.r + 1;
+        sch.forRanges(h, 8, (y0, y1) -> {
+            float[] pad = new float[w + 2 * r1];
+            float[] a = new float[w];
+            float[] b = new float[w];
+            for (int y = y0; y < y1; y++) {
+                int o = y * w;
+                padRow(src, o, w, r1, pad);
+                boxLine(pad, a, w, box);
+                for (int pass = 1; pass < PASSES; pass++) {
+                    padRow(a, 0, w, r1, pad);
+                    boxLine(pad, b, w, box);
+                    float[] t = a;
+                    a = b;
+                    b = t;
+                }
+                System.arraycopy(a, 0, dst, o, w);
+            }
+        });
+    }
+
+    /** One extended-box pass over a padded line (pad = r+1 on each side). */
+    private static void boxLine(float[] pad, float[] out, int w, Box box) {
+        int r = box.r;
+        int span = 2 * r + 2;
+        double s = 0;
+        for (int i = 1; i <= 2 * r + 1; i++) {
+            s += pad[i];
+        }
+        float alpha = box.alpha;
+        float inv = box.inv;
+        for (int x = 0; x < w; x++) {
+            float edge = pad[x] + pad[x + span];
+            out[x] = (float) (s + alpha * edge) * inv;
+            s += pad[x + span] - pad[x + 1];
+        }
+    }
+
+    private static void boxColumns(float[] src, float[] dst, int w, int h, Box box, StripScheduler sch) {
+        int bands = (w + BAND - 1) / BAND;
+        sch.forEach(bands, band -> {
+            int x0 = band * BAND;
+            int bw = Math.min(w, x0 + BAND) - x0;
+            float[] a = new float[bw * h];
+            float[] b = new float[bw * h];
+            double[] sums = new double[bw];
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(src, y * w + x0, a, y * bw, bw);
+            }
+            for (int pass = 0; pass < PASSES; pass++) {
+                boxColumn(a, b, bw, h, box, sums);
+                float[] t = a;
+                a = b;
+                b = t;
+            }
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(a, y * bw, dst, y * w + x0, bw);
+            }
+        });
+    }
+
+    /** One extended-box pass down the columns of a band stored as {@code h} rows of {@code bw}. */
+    private static void boxColumn(float[] in, float[] out, int bw, int h, Box box, double[] s) {
+        int r = box.r;
+        float alpha = box.alpha;
+        float inv = box.inv;
+        java.util.Arrays.fill(s, 0.0);
+        for (int j = -r; j <= r; j++) {
+            int o = clamp(j, h) * bw;
+            for (int i = 0; i < bw; i++) {
+                s[i] += in[o + i];
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            int lo = clamp(y - r - 1, h) * bw;
+            int hi = clamp(y + r + 1, h) * bw;
+            int drop = clamp(y - r, h) * bw;
+            int o = y * bw;
+            for (int i = 0; i < bw; i++) {
+                float add = in[hi + i];
+                out[o + i] = (float) (s[i] + alpha * (in[lo + i] + add)) * inv;
+                s[i] += add - in[drop + i];
+            }
+        }
+    }
+
+    private static int clamp(int y, int h) {
+        return y < 0 ? 0 : (y >= h ? h - 1 : y);
+    }
+
+    private static void checkArgs(float[] src, float[] dst, int w, int h, double sigma) {
+        if (w < 1 || h < 1 || src.length < w * h || dst.length < w * h) {
+            throw new IllegalArgumentException("planes do not hold " + w + "x" + h + " pixels");
+        }
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("sigma = " + sigma + " is out of range: allowed is 0 or more pixels");
+        }
+    }
+}

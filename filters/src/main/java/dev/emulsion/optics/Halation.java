@@ -1,0 +1,293 @@
+package dev.emulsion.optics;
+
+import dev.emulsion.chain.RenderContext;
+import dev.emulsion.chain.Stage;
+import dev.emulsion.chain.StripScheduler;
+import dev.emulsion.image.FloatImage;
+import dev.emulsion.param.Param;
+import dev.emulsion.param.ParamValues;
+import dev.emulsion.param.PipelineOrder;
+import dev.emulsion.param.StageSpec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Halation: light that crosses the emulsion, reflects off the back of the film base and re-exposes the
+ * emulsion from behind, leaving a warm (mostly red) glow around bright lights. Applied to linear scene light
+ * before the film curve.
+ *
+ * <p>Per channel c, with strength a_c (the anti-halation classes of the film-stock notes: strong
+ * 0.015/0.005/0, weak 0.08/0.02/0, none (CineStill 800T) 0.30/0.10/0.015) and spread σ_c = {@code spread} ×
+ * {@code channel-spread[c]} µm on film, the halating light H is blurred by the multi-bounce kernel
+ * {@code K = Σ_{k=1..n} w_k G(σ_c √k)}, {@code w_k ∝ 0.5^(k−1)} (Σ w_k = 1), and
+ * <pre>  E'_c = E_c + a_c/(1 + a_c) · (K ∗ S_c − H_c)</pre>
+ * where {@code H_c = E_c · t(m)} is the light above the threshold (t rises smoothly from 0 at
+ * {@code threshold} to 1 at max(1, threshold + 0.1) of the brightest channel m) and {@code S_c = H_c ·
+ * (1 + boost · u(m))} is the same light with the highlight boost ({@code u} rises from 0 at 0.9 to 1 at 1.0).
+ * For a bright light (t = 1, no boost) this is exactly {@code (E + a·K∗E)/(1 + a)}.
+ *
+ * <p><b>Energy.</b> Without boost, K has unit sum, so each channel's total is kept exactly (up to the
+ * clamped image border): light is only moved. With the boost, the output gains
+ * {@code a/(1+a) · Σ (S − H)} — the light an 8-bit clip threw away, estimated by the boost, comes back as
+ * glow only; the clipped pixels themselves are not brightened. Pixels below the threshold are left exactly
+ * as they were, so an image without highlights is unchanged.
+ *
+ * <p>Cost: two passes over the full image (make the halating light of all channels and box-average it by
+ * the pyramid factor of the narrowest glow; interpolate the glow back and combine); the multi-bounce blurs
+ * run at the reduced size, so the cost does not grow with the spread.
+ */
+public final class Halation implements Stage {
+    /** The declaration. */
+    public static final StageSpec SPEC = StageSpec.builder("halation", PipelineOrder.LIGHT,
+                    "Halation: red-orange glow of light reflected from the film base, energy-conserving")
+            .param(Param.real("spread", "µm", 5, 400, 65,
+                    "sigma of the first bounce on film (65 still base, 50 cine base)"))
+            .param(Param.reals("channel-spread", "", 0.1, 2, new double[] {1.0, 0.8, 0.6},
+                    "per-channel R, G, B factor on spread: red spreads furthest"))
+            .param(Param.reals("strength", "", 0, 1, new double[] {0.08, 0.02, 0.0},
+                    "per-channel R, G, B strength a (weak anti-halation; none 0.30/0.10/0.015, strong 0.015/0.005/0)"))
+            .param(Param.integer("bounces", "", 1, 3, 3, "number of reflections, each sigma sqrt(k), weight 0.5^(k-1)"))
+            .param(Param.real("threshold", "", 0, 8, 0.6, "linear level of the brightest channel where halation starts"))
+            .param(Param.real("highlight-boost", "", 0, 32, 3,
+                    "extra glow source for near-clipped (0.9 to 1.0) pixels, so 8-bit highlights glow"))
+            .factory(v -> new Halation(v.real("spread"), v.reals("channel-spread"), v.reals("strength"),
+                    v.integer("bounces"), v.real("threshold"), v.real("highlight-boost")))
+            .build();
+
+    /** Low-resolution pixels of sigma the narrowest glow keeps in the pyramid. */
+    static final double GLOW_MIN_SIGMA = 1.5;
+
+    private final double spread;
+    private final double[] channelSpread;
+    private final double[] strength;
+    private final int bounces;
+    private final double threshold;
+    private final double boost;
+    private final boolean normalize;
+    private final ParamValues params;
+
+    /**
+     * @param spread         first-bounce sigma in µm on film, 5 to 400
+     * @param channelSpread  R, G, B factors on spread, 0.1 to 2
+     * @param strength       R, G, B strengths, 0 to 1
+     * @param bounces        1 to 3
+     * @param threshold      0 to 8 (linear)
+     * @param highlightBoost 0 to 32
+     */
+    public Halation(double spread, double[] channelSpread, double[] strength, int bounces, double threshold,
+                    double highlightBoost) {
+        this(spread, channelSpread, strength, bounces, threshold, highlightBoost, true);
+    }
+
+    /** A stock's anti-halation class with the default spread, bounces, threshold and boost. */
+    public static Halation ofClass(AntiHalation cls) {
+        return new Halation(65, new double[] {1.0, 0.8, 0.6}, cls.strength(), 3, 0.6, 3);
+    }
+
+    /** Test hook: {@code normalize = false} adds the glow without the 1/(1+a) and source removal (wrong). */
+    Halation(double spread, double[] channelSpread, double[] strength, int bounces, double threshold,
+             double highlightBoost, boolean normalize) {
+        this.spread = SPEC.checkReal("spread", spread);
+        this.channelSpread = SPEC.checkReals("channel-spread", channelSpread);
+        this.strength = SPEC.checkReals("strength", strength);
+        this.bounces = SPEC.checkInt("bounces", bounces);
+        this.threshold = SPEC.checkReal("threshold", threshold);
+        this.boost = SPEC.checkReal("highlight-boost", highlightBoost);
+        this.normalize = normalize;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spread", spread);
+        m.put("channel-spread", channelSpread.clone());
+        m.put("strength", strength.clone());
+        m.put("bounces", bounces);
+        m.put("threshold", threshold);
+        m.put("highlight-boost", highlightBoost);
+        this.params = SPEC.values(m);
+    }
+
+    /** The anti-halation classes of the film-stock notes (strength per R, G, B). */
+    public enum AntiHalation {
+        /** A strong anti-halation layer (Portra, Ektar, most modern stocks): 0.015/0.005/0. */
+        STRONG(0.015, 0.005, 0),
+        /** A weaker layer (Superia and consumer stocks): 0.08/0.02/0. */
+        WEAK(0.08, 0.02, 0),
+        /** No anti-halation backing (CineStill 800T, rem-jet removed): 0.30/0.10/0.015. */
+        NONE(0.30, 0.10, 0.015);
+
+        private final double r;
+        private final double g;
+        private final double b;
+
+        AntiHalation(double r, double g, double b) {
+            this.r = r;
+            this.g = g;
+            this.b = b;
+        }
+
+        /** @return a new {R, G, B} strength array */
+        public double[] strength() {
+            return new double[] {r, g, b};
+        }
+    }
+
+    @Override
+    public StageSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public ParamValues params() {
+        return params;
+    }
+
+    /** @return the first-bounce sigma of a channel in µm on film */
+    public double sigmaMicrons(int channel) {
+        return spread * channelSpread[channel];
+    }
+
+    /** @return the multi-bounce weights w_1..w_n (sum 1) */
+    public double[] bounceWeights() {
+        double[] w = new double[bounces];
+        double s = 0;
+        for (int k = 0; k < bounces; k++) {
+            w[k] = Math.pow(0.5, k);
+            s += w[k];
+        }
+        for (int k = 0; k < bounces; k++) {
+            w[k] /= s;
+        }
+        return w;
+    }
+
+    @Override
+    public FloatImage apply(FloatImage input, RenderContext ctx) {
+        int w = input.width();
+        int h = input.height();
+        FloatImage out = input.copy();
+        double pitch = ctx.pixelPitchMicrons(w, h);
+        StripScheduler sch = ctx.scheduler();
+        float[] r = input.red();
+        float[] g = input.green();
+        float[] b = input.blue();
+        float lo = (float) threshold;
+        float hi = (float) Math.max(1.0, threshold + 0.1);
+        float bst = (float) boost;
+        double[] weights = bounceWeights();
+        // one pyramid factor for all channels (that of the narrowest active glow), so the full-resolution
+        // work is two passes over the image whatever the number of channels
+        double narrowest = Double.MAX_VALUE;
+        boolean[] active = new boolean[3];
+        for (int c = 0; c < 3; c++) {
+            active[c] = strength[c] > 0;
+            if (active[c]) {
+                narrowest = Math.min(narrowest, sigmaMicrons(c) / pitch);
+            }
+        }
+        if (narrowest == Double.MAX_VALUE) {
+            return out;
+        }
+        int f = Blur.pyramidFactor(narrowest, GLOW_MIN_SIGMA);
+        int lw = Blur.lowSize(w, f);
+        int lh = Blur.lowSize(h, f);
+        float[][] low = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            low[c] = active[c] ? new float[lw * lh] : null;
+        }
+        // pass 1: the halating light S = E·t(m)·(1 + boost·u(m)) of every channel, box-averaged by f
+        sch.forRanges(lh, 8, (ly0, ly1) -> {
+            double[][] acc = new double[3][lw];
+            for (int ly = ly0; ly < ly1; ly++) {
+                for (double[] a : acc) {
+                    java.util.Arrays.fill(a, 0.0);
+                }
+                int y0 = ly * f;
+                int y1 = Math.min(h, y0 + f);
+                for (int y = y0; y < y1; y++) {
+                    int base = y * w;
+                    for (int x = 0; x < w; x++) {
+                        int i = base + x;
+                        float m = Math.max(r[i], Math.max(g[i], b[i]));
+                        if (m > lo) {
+                            // most pixels sit below the threshold and add nothing
+                            float k = Glow.smoothstep(lo, hi, m) * (1f + bst * Glow.smoothstep(0.9f, 1.0f, m));
+                            int lx = x / f;
+                            acc[0][lx] += r[i] * k;
+                            acc[1][lx] += g[i] * k;
+                            acc[2][lx] += b[i] * k;
+                        }
+                    }
+                }
+                int rows = y1 - y0;
+                int o = ly * lw;
+                for (int lx = 0; lx < lw; lx++) {
+                    int cols = Math.min(w, lx * f + f) - lx * f;
+                    double inv = 1.0 / (rows * cols);
+                    for (int c = 0; c < 3; c++) {
+                        if (low[c] != null) {
+                            low[c][o + lx] = (float) (acc[c][lx] * inv);
+                        }
+                    }
+                }
+            }
+        });
+        // the multi-bounce kernel at low resolution: a cascade of blurs (variances add)
+        for (int c = 0; c < 3; c++) {
+            if (!active[c]) {
+                continue;
+            }
+            double sigma = sigmaMicrons(c) / pitch;
+            float[] level = low[c];
+            float[] mix = new float[lw * lh];
+            double done = 0;
+            for (int k = 0; k < bounces; k++) {
+                double s = sigma * Math.sqrt(k + 1);
+                double target = f == 1 ? s : Blur.pyramidSigma(s, f);
+                double step = Math.sqrt(Math.max(0, target * target - done * done));
+                Blur.gaussian(level, level, lw, lh, step, sch);
+                done = target;
+                float wk = (float) weights[k];
+                sch.forRanges(lh, 16, (y0, y1) -> {
+                    for (int i = y0 * lw, e = y1 * lw; i < e; i++) {
+                        mix[i] += wk * level[i];
+                    }
+                });
+            }
+            low[c] = mix;
+        }
+        // pass 2: E' = E + a/(1+a)·(K∗S − H), the glow interpolated back row by row
+        float[] gain = new float[3];
+        for (int c = 0; c < 3; c++) {
+            gain[c] = (float) (normalize ? strength[c] / (1 + strength[c]) : strength[c]);
+        }
+        boolean remove = normalize;
+        Blur.Upsampler up = new Blur.Upsampler(w, h, f);
+        sch.forRanges(h, 16, (y0, y1) -> {
+            float[] scratch = up.scratch();
+            float[][] glow = new float[3][w];
+            float[] tRow = new float[w];
+            for (int y = y0; y < y1; y++) {
+                int base = y * w;
+                for (int x = 0; x < w; x++) {
+                    int i = base + x;
+                    float m = Math.max(r[i], Math.max(g[i], b[i]));
+                    tRow[x] = !remove || m <= lo ? 0f : Glow.smoothstep(lo, hi, m);
+                }
+                for (int c = 0; c < 3; c++) {
+                    if (low[c] == null) {
+                        continue;
+                    }
+                    up.row(low[c], y, scratch, glow[c]);
+                    float[] e = input.plane(c);
+                    float[] o = out.plane(c);
+                    float[] gl = glow[c];
+                    float gc = gain[c];
+                    for (int x = 0; x < w; x++) {
+                        int i = base + x;
+                        o[i] = e[i] + gc * (gl[x] - e[i] * tRow[x]);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+}
