@@ -25,9 +25,10 @@ import java.util.Map;
  *       minimum); D-min itself (base, fog and orange mask) is what the scan removes;</li>
  *   <li>print: the density relative to mid grey, divided by a reference gamma of 0.6 (so a stock with a
  *       steeper negative gives a more contrasty print, as on the data sheets), times {@code print-contrast},
- *       plus {@code print-exposure}, is the print's log10 exposure {@code a}; the print's linear output is
- *       {@code 10^smin(log10(0.18) + a, 0)}, a straight line in log–log that rolls off smoothly to 1
- *       ({@code print-shoulder} wide) — never a hard clip.</li>
+ *       plus {@code print-exposure}, is the print's log10 exposure {@code a}; the print's linear level is
+ *       {@code L = 0.18 · 10^a}, a straight line in log–log; above {@code print-knee} {@code k} it rolls off as
+ *       {@code k + (L − k) / (1 + (L − k)/(1 − k))}, continuous in value and slope and approaching 1 like
+ *       {@code 1/L}, so brighter input always prints brighter — never a hard clip.</li>
  * </ol>
  * Pure black prints at the level the negative's fog gives (about 1 %), not 0. The whole mapping is tabulated
  * per channel over log2 exposure in {@link #prepare} (64 entries per stop from 2^−20 to 2^12) and
@@ -59,7 +60,8 @@ public final class FilmCurve implements ColorStage {
             .param(Param.real("exposure", "EV", -4, 4, 0, "exposure of the film relative to its box speed"))
             .param(Param.real("print-exposure", "EV", -4, 4, 0, "print (scan) brightness; compensates a push or pull"))
             .param(Param.real("print-contrast", "", 0.5, 2.5, 1.0, "slope of the print in log-log for a gamma 0.6 negative"))
-            .param(Param.real("print-shoulder", "log10", 0.05, 0.5, 0.2, "softness of the print's roll-off to white"))
+            .param(Param.real("print-knee", "", 0.5, 0.95, 0.8,
+                    "linear print level where highlights start to roll off toward white (never reaching it)"))
             .factory(FilmCurve::new)
             .build();
 
@@ -85,7 +87,7 @@ public final class FilmCurve implements ColorStage {
     private final double exposure;
     private final double printExposure;
     private final double printContrast;
-    private final double printShoulder;
+    private final double printKnee;
     private final ParamValues params;
     /** Per-channel output tables: built once, shared read-only by every kernel. */
     private final float[][] tables;
@@ -93,7 +95,7 @@ public final class FilmCurve implements ColorStage {
     private FilmCurve(ParamValues v) {
         this(v.reals("gamma"), v.reals("d-min"), v.reals("d-max"), v.real("mid-density"), v.real("toe"),
                 v.real("shoulder"), v.real("crossover"), v.real("balance"), v.real("exposure"),
-                v.real("print-exposure"), v.real("print-contrast"), v.real("print-shoulder"));
+                v.real("print-exposure"), v.real("print-contrast"), v.real("print-knee"));
     }
 
     /**
@@ -108,12 +110,12 @@ public final class FilmCurve implements ColorStage {
      * @param exposure      film exposure offset, −4 to 4 EV
      * @param printExposure print exposure offset, −4 to 4 EV
      * @param printContrast print contrast, 0.5 to 2.5
-     * @param printShoulder print roll-off width in log10 units, 0.05 to 0.5
+     * @param printKnee     print level where the roll-off starts, 0.5 to 0.95
      * @throws IllegalArgumentException naming the parameter when a value is out of range
      */
     public FilmCurve(double[] gamma, double[] dMin, double[] dMax, double midDensity, double toe, double shoulder,
                      double crossover, double balance, double exposure, double printExposure,
-                     double printContrast, double printShoulder) {
+                     double printContrast, double printKnee) {
         this.gamma = SPEC.checkReals("gamma", gamma);
         this.dMin = SPEC.checkReals("d-min", dMin);
         this.dMax = SPEC.checkReals("d-max", dMax);
@@ -125,7 +127,7 @@ public final class FilmCurve implements ColorStage {
         this.exposure = SPEC.checkReal("exposure", exposure);
         this.printExposure = SPEC.checkReal("print-exposure", printExposure);
         this.printContrast = SPEC.checkReal("print-contrast", printContrast);
-        this.printShoulder = SPEC.checkReal("print-shoulder", printShoulder);
+        this.printKnee = SPEC.checkReal("print-knee", printKnee);
         for (int c = 0; c < 3; c++) {
             if (this.dMax[c] - this.dMin[c] < mid + 0.3) {
                 throw new IllegalArgumentException("film-curve.d-max = " + java.util.Arrays.toString(dMax)
@@ -144,7 +146,7 @@ public final class FilmCurve implements ColorStage {
         m.put("exposure", exposure);
         m.put("print-exposure", printExposure);
         m.put("print-contrast", printContrast);
-        m.put("print-shoulder", printShoulder);
+        m.put("print-knee", printKnee);
         this.params = SPEC.values(m);
         this.tables = buildTables();
     }
@@ -218,9 +220,15 @@ public final class FilmCurve implements ColorStage {
     private double print(int c, double e, double g, double x0, double range, double gain) {
         double x = Math.log10(Math.max(e * gain, 1e-30) / MID_GREY);
         double d = density(x, g, x0, range);
-        double a = Math.log10(MID_GREY) + printContrast * (d - mid) / REFERENCE_GAMMA
+        double a = printContrast * (d - mid) / REFERENCE_GAMMA
                 + printExposure * Math.log10(2);
-        return Math.pow(10, smin(a, 0, printShoulder));
+        double l = MID_GREY * Math.pow(10, a);
+        if (l <= printKnee) {
+            return l;
+        }
+        // continuous in value and slope at the knee; approaches 1 like 1/l, so steps never vanish
+        double over = l - printKnee;
+        return printKnee + over / (1 + over / (1 - printKnee));
     }
 
     private float[][] buildTables() {
