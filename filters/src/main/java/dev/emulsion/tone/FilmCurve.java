@@ -31,7 +31,7 @@ import java.util.Map;
  *       {@code 1/L}, so brighter input always prints brighter — never a hard clip.</li>
  * </ol>
  * Pure black prints at the level the negative's fog gives (about 1 %), not 0. The whole mapping is tabulated
- * per channel over log2 exposure in {@link #prepare} (64 entries per stop from 2^−20 to 2^12) and
+ * per channel over log2 exposure in {@link #prepare} (128 entries per stop from 2^−20 to 2^12) and
  * interpolated, indexed by the float's exponent and mantissa bits: no {@code Math.pow/log} per pixel.
  */
 public final class FilmCurve implements ColorStage {
@@ -69,7 +69,7 @@ public final class FilmCurve implements ColorStage {
     static final float MIN = 0x1p-20f;
     /** Highest tabulated exposure (12 stops above 1.0); anything brighter prints as that. */
     static final float MAX = 0x1p12f;
-    static final int MANTISSA_BITS = 6;
+    static final int MANTISSA_BITS = 7;
     static final int SHIFT = 23 - MANTISSA_BITS;
     static final int MIN_BITS = Float.floatToRawIntBits(MIN);
     static final int ENTRIES = ((Float.floatToRawIntBits(MAX) - MIN_BITS) >>> SHIFT) + 2;
