@@ -99,15 +99,25 @@ public final class ColorMatrix implements ColorStage {
             float[] r = s.red();
             float[] g = s.green();
             float[] b = s.blue();
-            int end = s.end();
-            for (int i = s.start(); i < end; i++) {
-                float x = r[i];
-                float y = g[i];
-                float z = b[i];
-                r[i] = Math.max(0f, m0 * x + m1 * y + m2 * z);
-                g[i] = Math.max(0f, m3 * x + m4 * y + m5 * z);
-                b[i] = Math.max(0f, m6 * x + m7 * y + m8 * z);
+            int start = s.start();
+            int n = s.end() - start;
+            float[] x = Scratch.load(0, r, start, n);
+            float[] y = Scratch.load(1, g, start, n);
+            float[] z = Scratch.load(2, b, start, n);
+            float[] o = Scratch.get(3, n);
+            // one stored plane per loop, all indexed alike, so that each loop vectorizes
+            for (int k = 0; k < n; k++) {
+                o[k] = Math.max(0f, m0 * x[k] + m1 * y[k] + m2 * z[k]);
             }
+            System.arraycopy(o, 0, r, start, n);
+            for (int k = 0; k < n; k++) {
+                o[k] = Math.max(0f, m3 * x[k] + m4 * y[k] + m5 * z[k]);
+            }
+            System.arraycopy(o, 0, g, start, n);
+            for (int k = 0; k < n; k++) {
+                o[k] = Math.max(0f, m6 * x[k] + m7 * y[k] + m8 * z[k]);
+            }
+            System.arraycopy(o, 0, b, start, n);
         };
     }
 

@@ -132,55 +132,114 @@ public final class HueAdjust implements ColorStage {
         final float wg = (float) Hue.WG;
         final float wb = (float) Hue.WB;
         final float k = (float) Hue.K;
-        final float invK = (float) (1 / Hue.K);
+        final double invK = 1 / Hue.K;
+        // output = luminance + (new α, new β) mapped back to RGB with zero luminance, times the luminance factor
+        final double ka = (2.0 / 3) * (Hue.WR - 0.5 * Hue.WG - 0.5 * Hue.WB);
+        final double kb = invK * 0.5 * (Hue.WG - Hue.WB);
+        final float ra = (float) (2.0 / 3 - ka);
+        final float rb = (float) -kb;
+        final float ga = (float) (-1.0 / 3 - ka);
+        final float gb = (float) (0.5 * invK - kb);
+        final float ba = ga;
+        final float bb = (float) (-0.5 * invK - kb);
         return (Strip s) -> {
-            float[] pr = s.red();
-            float[] pg = s.green();
-            float[] pb = s.blue();
-            int end = s.end();
-            for (int i = s.start(); i < end; i++) {
-                float r = pr[i];
-                float g = pg[i];
-                float b = pb[i];
-                float y = wr * r + wg * g + wb * b;
-                float al = r - 0.5f * (g + b);
-                float be = k * (g - b);
-                float cc = al * al + be * be;
-                float inv = 1f / (float) Math.sqrt(cc + 1e-24f);
-                float c1 = al * inv;
-                float s1 = be * inv;
-                float c2 = c1 * c1 - s1 * s1;
-                float s2 = 2f * c1 * s1;
-                float c3 = c2 * c1 - s2 * s1;
-                float s3 = s2 * c1 + c2 * s1;
-                float c4 = c2 * c2 - s2 * s2;
-                float s4 = 2f * c2 * s2;
-                float dh = h[0] + h[1] * c1 + h[2] * s1 + h[3] * c2 + h[4] * s2 + h[5] * c3 + h[6] * s3
-                        + h[7] * c4 + h[8] * s4;
-                float ds = sa[0] + sa[1] * c1 + sa[2] * s1 + sa[3] * c2 + sa[4] * s2 + sa[5] * c3 + sa[6] * s3
-                        + sa[7] * c4 + sa[8] * s4;
-                float dl = lu[0] + lu[1] * c1 + lu[2] * s1 + lu[3] * c2 + lu[4] * s2 + lu[5] * c3 + lu[6] * s3
-                        + lu[7] * c4 + lu[8] * s4;
-                // rotation by dh (|dh| ≤ 60°) with short Taylor series, chroma scaled by 1 + ds
-                float d2 = dh * dh;
-                float f = Math.max(0f, 1f + ds);
-                float cosH = (1f - d2 * (0.5f - d2 * (1f / 24f))) * f;
-                float sinH = dh * (1f - d2 * ((1f / 6f) - d2 * (1f / 120f))) * f;
-                float a2 = al * cosH - be * sinH;
-                float b2 = al * sinH + be * cosH;
-                float dr = a2 * (2f / 3f);
-                float dgb = b2 * invK;
-                float dg = 0.5f * (dgb - dr);
-                float db = -0.5f * (dgb + dr);
-                float yd = wr * dr + wg * dg + wb * db;
-                float base = y - yd;
-                // luminance change weighted by relative chroma, so greys keep their level
-                float w = Math.min(1f, cc * inv / (y + 1e-6f));
-                float lf = Math.max(0f, 1f + dl * w);
-                pr[i] = Math.max(0f, (base + dr) * lf);
-                pg[i] = Math.max(0f, (base + dg) * lf);
-                pb[i] = Math.max(0f, (base + db) * lf);
+            float[] r = s.red();
+            float[] g = s.green();
+            float[] b = s.blue();
+            int start = s.start();
+            int n = s.end() - start;
+            float[] x = Scratch.load(0, r, start, n);
+            float[] y = Scratch.load(1, g, start, n);
+            float[] z = Scratch.load(2, b, start, n);
+            float[] c = Scratch.get(3, n);
+            float[] sn = Scratch.get(4, n);
+            float[] dh = Scratch.get(5, n);
+            float[] f = Scratch.get(6, n);
+            float[] cs = Scratch.get(7, n);
+            float[] lf = Scratch.get(8, n);
+            float[] ty = Scratch.get(9, n);
+            float[] o = Scratch.get(10, n);
+            // many small loops, each storing one plane and indexing every array alike: C2 unrolls and
+            // vectorizes each of them (one big loop body is neither)
+            for (int j = 0; j < n; j++) {
+                float al = x[j] - 0.5f * (y[j] + z[j]);
+                float be = k * (y[j] - z[j]);
+                c[j] = al / (float) Math.sqrt(al * al + be * be + 1e-24f);
             }
+            for (int j = 0; j < n; j++) {
+                float al = x[j] - 0.5f * (y[j] + z[j]);
+                float be = k * (y[j] - z[j]);
+                sn[j] = be / (float) Math.sqrt(al * al + be * be + 1e-24f);
+            }
+            float[] c2 = Scratch.get(11, n);
+            float[] s2 = Scratch.get(12, n);
+            for (int j = 0; j < n; j++) {
+                c2[j] = c[j] * c[j] - sn[j] * sn[j];
+            }
+            for (int j = 0; j < n; j++) {
+                s2[j] = 2f * c[j] * sn[j];
+            }
+            fourier(c, sn, c2, s2, dh, h, n);
+            fourier(c, sn, c2, s2, f, sa, n);
+            fourier(c, sn, c2, s2, lf, lu, n);
+            for (int j = 0; j < n; j++) {
+                ty[j] = wr * x[j] + wg * y[j] + wb * z[j];
+            }
+            for (int j = 0; j < n; j++) {
+                // luminance change weighted by relative chroma, so greys keep their level
+                float al = x[j] - 0.5f * (y[j] + z[j]);
+                float be = k * (y[j] - z[j]);
+                float w = Math.min(1f, (float) Math.sqrt(al * al + be * be) / (ty[j] + 1e-6f));
+                lf[j] = Math.max(0f, 1f + lf[j] * w);
+            }
+            for (int j = 0; j < n; j++) {
+                f[j] = Math.max(0f, 1f + f[j]);
+            }
+            // rotation by dh (|dh| ≤ 60°) with short Taylor series, chroma scaled by f
+            for (int j = 0; j < n; j++) {
+                float d2 = dh[j] * dh[j];
+                cs[j] = (1f - d2 * (0.5f - d2 * (1f / 24f))) * f[j];
+            }
+            for (int j = 0; j < n; j++) {
+                float d2 = dh[j] * dh[j];
+                dh[j] = dh[j] * (1f - d2 * ((1f / 6f) - d2 * (1f / 120f))) * f[j];
+            }
+            for (int j = 0; j < n; j++) {
+                float al = x[j] - 0.5f * (y[j] + z[j]);
+                float be = k * (y[j] - z[j]);
+                c[j] = al * cs[j] - be * dh[j];
+            }
+            for (int j = 0; j < n; j++) {
+                float al = x[j] - 0.5f * (y[j] + z[j]);
+                float be = k * (y[j] - z[j]);
+                sn[j] = al * dh[j] + be * cs[j];
+            }
+            for (int j = 0; j < n; j++) {
+                o[j] = Math.max(0f, (ty[j] + ra * c[j] + rb * sn[j]) * lf[j]);
+            }
+            System.arraycopy(o, 0, r, start, n);
+            for (int j = 0; j < n; j++) {
+                o[j] = Math.max(0f, (ty[j] + ga * c[j] + gb * sn[j]) * lf[j]);
+            }
+            System.arraycopy(o, 0, g, start, n);
+            for (int j = 0; j < n; j++) {
+                o[j] = Math.max(0f, (ty[j] + ba * c[j] + bb * sn[j]) * lf[j]);
+            }
+            System.arraycopy(o, 0, b, start, n);
         };
+    }
+
+    /** Writes the 4th-order Fourier series with coefficients {@code q} at the hue (cos, sin) of each pixel. */
+    private static void fourier(float[] c, float[] s, float[] cc, float[] ss, float[] out, float[] q, int n) {
+        final float q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7], q8 = q[8];
+        for (int j = 0; j < n; j++) {
+            out[j] = q0 + q1 * c[j] + q2 * s[j] + q3 * cc[j] + q4 * ss[j];
+        }
+        for (int j = 0; j < n; j++) {
+            float c2 = cc[j];
+            float s2 = ss[j];
+            out[j] += q5 * (c2 * c[j] - s2 * s[j]) + q6 * (s2 * c[j] + c2 * s[j]) + q7 * (c2 * c2 - s2 * s2)
+                    + q8 * (2f * c2 * s2);
+        }
     }
 }

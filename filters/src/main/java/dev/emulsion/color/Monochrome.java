@@ -77,13 +77,14 @@ public final class Monochrome implements ColorStage {
                 float[] r = s.red();
                 float[] g = s.green();
                 float[] b = s.blue();
+                int start = s.start();
                 int end = s.end();
-                for (int i = s.start(); i < end; i++) {
-                    float y = wr * r[i] + wg * g[i] + wb * b[i];
-                    r[i] = y;
-                    g[i] = y;
-                    b[i] = y;
+                // one stored plane per loop (vectorizes); red holds the luminance for the other two
+                for (int i = start; i < end; i++) {
+                    r[i] = wr * r[i] + wg * g[i] + wb * b[i];
                 }
+                System.arraycopy(r, start, g, start, end - start);
+                System.arraycopy(r, start, b, start, end - start);
             };
         }
         double[] d = Hue.tint(tintHue);
@@ -94,12 +95,19 @@ public final class Monochrome implements ColorStage {
             float[] r = s.red();
             float[] g = s.green();
             float[] b = s.blue();
+            int start = s.start();
             int end = s.end();
-            for (int i = s.start(); i < end; i++) {
-                float y = wr * r[i] + wg * g[i] + wb * b[i];
-                r[i] = y * tr;
-                g[i] = y * tg;
-                b[i] = y * tb;
+            for (int i = start; i < end; i++) {
+                r[i] = wr * r[i] + wg * g[i] + wb * b[i];
+            }
+            for (int i = start; i < end; i++) {
+                g[i] = r[i] * tg;
+            }
+            for (int i = start; i < end; i++) {
+                b[i] = r[i] * tb;
+            }
+            for (int i = start; i < end; i++) {
+                r[i] *= tr;
             }
         };
     }

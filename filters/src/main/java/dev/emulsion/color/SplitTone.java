@@ -84,17 +84,36 @@ public final class SplitTone implements ColorStage {
             float[] r = s.red();
             float[] g = s.green();
             float[] b = s.blue();
-            int end = s.end();
-            for (int i = s.start(); i < end; i++) {
-                float y = Math.max(0f, wr * r[i] + wg * g[i] + wb * b[i]);
-                float t = Math.min(1f, Math.max(0f, (float) Math.sqrt(y) - off));
-                float u = 1f - t;
-                float ws = u * u * y;
-                float wh = t * t * y;
-                r[i] += ws * sr + wh * hr;
-                g[i] += ws * sg + wh * hg;
-                b[i] += ws * sb + wh * hb;
+            int start = s.start();
+            int n = s.end() - start;
+            float[] x = Scratch.load(0, r, start, n);
+            float[] y = Scratch.load(1, g, start, n);
+            float[] z = Scratch.load(2, b, start, n);
+            float[] ws = Scratch.get(3, n);
+            float[] wh = Scratch.get(4, n);
+            // weights first, one stored plane per loop (vectorizes), then the three channels
+            for (int k = 0; k < n; k++) {
+                float l = Math.max(0f, wr * x[k] + wg * y[k] + wb * z[k]);
+                float u = 1f - Math.min(1f, Math.max(0f, (float) Math.sqrt(l) - off));
+                ws[k] = u * u * l;
             }
+            for (int k = 0; k < n; k++) {
+                float l = Math.max(0f, wr * x[k] + wg * y[k] + wb * z[k]);
+                float t = Math.min(1f, Math.max(0f, (float) Math.sqrt(l) - off));
+                wh[k] = t * t * l;
+            }
+            for (int k = 0; k < n; k++) {
+                x[k] += ws[k] * sr + wh[k] * hr;
+            }
+            for (int k = 0; k < n; k++) {
+                y[k] += ws[k] * sg + wh[k] * hg;
+            }
+            for (int k = 0; k < n; k++) {
+                z[k] += ws[k] * sb + wh[k] * hb;
+            }
+            System.arraycopy(x, 0, r, start, n);
+            System.arraycopy(y, 0, g, start, n);
+            System.arraycopy(z, 0, b, start, n);
         };
     }
 }

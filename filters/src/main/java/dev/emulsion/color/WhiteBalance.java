@@ -93,10 +93,16 @@ public final class WhiteBalance implements ColorStage {
             float[] r = s.red();
             float[] g = s.green();
             float[] b = s.blue();
+            int start = s.start();
             int end = s.end();
-            for (int i = s.start(); i < end; i++) {
+            // one plane per loop: C2 vectorizes loops that store to a single array
+            for (int i = start; i < end; i++) {
                 r[i] *= gr;
+            }
+            for (int i = start; i < end; i++) {
                 g[i] *= gg;
+            }
+            for (int i = start; i < end; i++) {
                 b[i] *= gb;
             }
         };

@@ -6,10 +6,11 @@ import java.util.Objects;
 /**
  * A colour lookup table: an optional per-channel 1D table (a shaper, applied first) and an optional 3D lattice,
  * each with its own input domain. Values between lattice points are found by tetrahedral interpolation,
- * computed without data-dependent branches: the eight corner weights of the cell come from min/max
- * arithmetic on the fractional coordinates ({@code w000 = 1 − max}, {@code w100 = max(0, fr − max(fg, fb))},
- * {@code w110 = max(0, min(fr, fg) − fb)}, {@code w111 = min}, ...), which is zero for the five corners
- * outside the pixel's tetrahedron. Inputs outside a domain are clamped to it. Immutable and thread-safe.
+ * computed without data-dependent branches: the order of the three fractional coordinates is read from the
+ * sign bits of their differences as 0/1 integers, which select (by multiplication, not by a branch) the
+ * largest and smallest coordinate and the two lattice steps of the pixel's tetrahedron; the result is
+ * {@code (1 − f1)·c000 + (f1 − f2)·cA + (f2 − f3)·cAB + f3·c111} with {@code f1 ≥ f2 ≥ f3} the sorted
+ * fractions. Inputs outside a domain are clamped to it. Immutable and thread-safe.
  */
 public final class Lut3D {
     /** Smallest lattice or table size. */
@@ -208,30 +209,30 @@ public final class Lut3D {
             float fx = Math.min(Math.max(x - ix, 0f), 1f);
             float fy = Math.min(Math.max(y - iy, 0f), 1f);
             float fz = Math.min(Math.max(z - iz, 0f), 1f);
-            float hi = Math.max(fx, Math.max(fy, fz));
-            float lo = Math.min(fx, Math.min(fy, fz));
-            float w000 = 1f - hi;
-            float w111 = lo;
-            float w100 = Math.max(0f, fx - Math.max(fy, fz));
-            float w010 = Math.max(0f, fy - Math.max(fx, fz));
-            float w001 = Math.max(0f, fz - Math.max(fx, fy));
-            float w110 = Math.max(0f, Math.min(fx, fy) - fz);
-            float w101 = Math.max(0f, Math.min(fx, fz) - fy);
-            float w011 = Math.max(0f, Math.min(fy, fz) - fx);
+            // the order of fx, fy, fz as 0/1 integers from sign bits: no data-dependent branch
+            int ltXY = Float.floatToRawIntBits(fx - fy) >>> 31;
+            int ltXZ = Float.floatToRawIntBits(fx - fz) >>> 31;
+            int ltYZ = Float.floatToRawIntBits(fy - fz) >>> 31;
+            int xMax = (1 - ltXY) & (1 - ltXZ);
+            int yMax = ltXY & (1 - ltYZ);
+            int zMax = 1 - xMax - yMax;
+            int xMin = ltXY & ltXZ;
+            int yMin = (1 - ltXY) & ltYZ;
+            int zMin = 1 - xMin - yMin;
+            float f1 = fx * xMax + fy * yMax + fz * zMax;
+            float f3 = fx * xMin + fy * yMin + fz * zMin;
+            float f2 = fx + fy + fz - f1 - f3;
+            float w0 = 1f - f1;
+            float w1 = f1 - f2;
+            float w2 = f2 - f3;
             int o = 3 * ix + dy * iy + dz * iz;
-            int o100 = o + 3;
-            int o010 = o + dy;
-            int o110 = o010 + 3;
-            int o001 = o + dz;
-            int o101 = o001 + 3;
-            int o011 = o001 + dy;
-            int o111 = o011 + 3;
-            pr[i] = w000 * l[o] + w100 * l[o100] + w010 * l[o010] + w001 * l[o001]
-                    + w110 * l[o110] + w101 * l[o101] + w011 * l[o011] + w111 * l[o111];
-            pg[i] = w000 * l[o + 1] + w100 * l[o100 + 1] + w010 * l[o010 + 1] + w001 * l[o001 + 1]
-                    + w110 * l[o110 + 1] + w101 * l[o101 + 1] + w011 * l[o011 + 1] + w111 * l[o111 + 1];
-            pb[i] = w000 * l[o + 2] + w100 * l[o100 + 2] + w010 * l[o010 + 2] + w001 * l[o001 + 2]
-                    + w110 * l[o110 + 2] + w101 * l[o101 + 2] + w011 * l[o011 + 2] + w111 * l[o111 + 2];
+            // first step along the largest coordinate's axis, second along the middle one's
+            int oa = o + 3 * xMax + dy * yMax + dz * zMax;
+            int ob = o + 3 + dy + dz - (3 * xMin + dy * yMin + dz * zMin);
+            int oc = o + 3 + dy + dz;
+            pr[i] = w0 * l[o] + w1 * l[oa] + w2 * l[ob] + f3 * l[oc];
+            pg[i] = w0 * l[o + 1] + w1 * l[oa + 1] + w2 * l[ob + 1] + f3 * l[oc + 1];
+            pb[i] = w0 * l[o + 2] + w1 * l[oa + 2] + w2 * l[ob + 2] + f3 * l[oc + 2];
         }
     }
 

@@ -38,7 +38,18 @@ public final class LutStage implements ColorStage {
     /** sRGB decode sampled on [0, 1] with one guard entry, for a linear interpolation per value. */
     private static final float[] DECODE = new float[DECODE_STEPS + 2];
 
+    /** sRGB encode over [2^−20, 1] indexed by exponent and top 7 mantissa bits (relative error &lt; 1e−5). */
+    private static final float ENC_MIN = 0x1p-20f;
+    private static final int ENC_MIN_BITS = Float.floatToRawIntBits(ENC_MIN);
+    private static final int ENC_SHIFT = 23 - 7;
+    private static final int ENC_ENTRIES = ((Float.floatToRawIntBits(1f) - ENC_MIN_BITS) >>> ENC_SHIFT) + 2;
+    private static final float[] ENCODE = new float[ENC_ENTRIES];
+
     static {
+        for (int i = 0; i < ENC_ENTRIES; i++) {
+            float x = Float.intBitsToFloat(ENC_MIN_BITS + (i << ENC_SHIFT));
+            ENCODE[i] = (float) SrgbTransfer.encodeExact(Math.min(1.0, x));
+        }
         for (int i = 0; i < DECODE.length; i++) {
             DECODE[i] = (float) SrgbTransfer.decodeExact(Math.min(1.0, i / (double) DECODE_STEPS));
         }
@@ -130,11 +141,9 @@ public final class LutStage implements ColorStage {
                 System.arraycopy(g, start, keep, n, n);
                 System.arraycopy(b, start, keep, 2 * n, n);
             }
-            for (int i = start; i < end; i++) {
-                r[i] = SrgbTransfer.encode(r[i]);
-                g[i] = SrgbTransfer.encode(g[i]);
-                b[i] = SrgbTransfer.encode(b[i]);
-            }
+            encode(r, start, end);
+            encode(g, start, end);
+            encode(b, start, end);
             lut.apply(r, g, b, start, end);
             decode(r, start, end);
             decode(g, start, end);
@@ -152,6 +161,25 @@ public final class LutStage implements ColorStage {
                 }
             }
         };
+    }
+
+    /**
+     * sRGB-encodes in place, clamping to [0, 1], without branches (values below 2^−20, whose code is below
+     * 1.3e−5, encode as 2^−20).
+     */
+    private static void encode(float[] p, int start, int end) {
+        final float[] t = ENCODE;
+        final int mask = (1 << ENC_SHIFT) - 1;
+        final float frac = 1f / (1 << ENC_SHIFT);
+        final int last = ENC_ENTRIES - 2;
+        for (int i = start; i < end; i++) {
+            float x = Math.min(Math.max(p[i], ENC_MIN), 1f);
+            int bits = Float.floatToRawIntBits(x) - ENC_MIN_BITS;
+            int j = Math.min(bits >>> ENC_SHIFT, last);
+            float f = (bits & mask) * frac;
+            float a = t[j];
+            p[i] = a + (t[j + 1] - a) * f;
+        }
     }
 
     private static void decode(float[] p, int start, int end) {
