@@ -4,6 +4,7 @@ import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.Strip;
+import dev.emulsion.color.Scratch;
 import dev.emulsion.image.SrgbTransfer;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
@@ -133,13 +134,14 @@ public final class LutStage implements ColorStage {
             float[] b = st.blue();
             int start = st.start();
             int end = st.end();
-            float[] keep = null;
+            int n = end - start;
+            float[] kr = null;
+            float[] kg = null;
+            float[] kb = null;
             if (blend) {
-                int n = end - start;
-                keep = new float[3 * n]; // one buffer per strip, never per pixel
-                System.arraycopy(r, start, keep, 0, n);
-                System.arraycopy(g, start, keep, n, n);
-                System.arraycopy(b, start, keep, 2 * n, n);
+                kr = Scratch.load(0, r, start, n);
+                kg = Scratch.load(1, g, start, n);
+                kb = Scratch.load(2, b, start, n);
             }
             encode(r, start, end);
             encode(g, start, end);
@@ -149,15 +151,14 @@ public final class LutStage implements ColorStage {
             decode(g, start, end);
             decode(b, start, end);
             if (blend) {
-                int n = end - start;
-                for (int i = start; i < end; i++) {
-                    int k = i - start;
-                    float kr = keep[k];
-                    float kg = keep[k + n];
-                    float kb = keep[k + 2 * n];
-                    r[i] = kr + s * (r[i] - kr);
-                    g[i] = kg + s * (g[i] - kg);
-                    b[i] = kb + s * (b[i] - kb);
+                for (int k = 0; k < n; k++) {
+                    r[start + k] = kr[k] + s * (r[start + k] - kr[k]);
+                }
+                for (int k = 0; k < n; k++) {
+                    g[start + k] = kg[k] + s * (g[start + k] - kg[k]);
+                }
+                for (int k = 0; k < n; k++) {
+                    b[start + k] = kb[k] + s * (b[start + k] - kb[k]);
                 }
             }
         };
