@@ -61,6 +61,32 @@ class PresetLooksTest {
         return ColorMath.linearSrgbToLab(c[0], c[1], c[2]);
     }
 
+    // ---- the files themselves ----
+
+    @Test
+    void everyBundledFileStatesItsSourcesAndEveryParameterOfEveryStage() throws java.io.IOException {
+        com.fasterxml.jackson.dataformat.toml.TomlMapper toml = new com.fasterxml.jackson.dataformat.toml.TomlMapper();
+        for (String n : PresetLibrary.bundledNames()) {
+            String text = java.nio.file.Files.readString(
+                    Paths.get("src/main/resources/dev/emulsion/presets/" + n + ".toml"));
+            for (String needed : new String[] {"[DS]", "granularity", "halation", "iso = ", "type = ", "look = "}) {
+                assertTrue(text.contains(needed), n + " mentions " + needed);
+            }
+            assertTrue(text.contains("MTF50") || text.contains("resolving power"), n + " states its sharpness");
+            assertFalse(text.contains("[stages.grain]") || text.contains("[stages.halation]"),
+                    n + ": grain and optics tables are added by the lead after merging");
+            com.fasterxml.jackson.databind.JsonNode stages = toml.readTree(text).get("stages");
+            stages.fields().forEachRemaining(e -> {
+                StageSpec spec = dev.emulsion.param.StageRegistry.get(e.getKey());
+                for (dev.emulsion.param.Param param : spec.params()) {
+                    if (param.defaultValue() != null) {
+                        assertTrue(e.getValue().has(param.name()), n + ": stages." + e.getKey() + "." + param.name());
+                    }
+                }
+            });
+        }
+    }
+
     // ---- 1. B&W gives R = G = B exactly ----
 
     @Test
