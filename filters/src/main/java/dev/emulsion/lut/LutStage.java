@@ -172,11 +172,13 @@ public final class LutStage implements ColorStage {
         final float[] t = ENCODE;
         final int mask = (1 << ENC_SHIFT) - 1;
         final float frac = 1f / (1 << ENC_SHIFT);
-        final int last = ENC_ENTRIES - 2;
+        final int top = Float.floatToRawIntBits(1f) - ENC_MIN_BITS;
         for (int i = start; i < end; i++) {
-            float x = Math.min(Math.max(p[i], ENC_MIN), 1f);
-            int bits = Float.floatToRawIntBits(x) - ENC_MIN_BITS;
-            int j = Math.min(bits >>> ENC_SHIFT, last);
+            // clamp on the integer bits: negative values have the sign bit set and become 0, NaN becomes 1
+            int raw = Float.floatToRawIntBits(p[i]);
+            raw &= ~(raw >> 31);
+            int bits = Math.min(Math.max(raw - ENC_MIN_BITS, 0), top);
+            int j = bits >>> ENC_SHIFT;
             float f = (bits & mask) * frac;
             float a = t[j];
             p[i] = a + (t[j + 1] - a) * f;

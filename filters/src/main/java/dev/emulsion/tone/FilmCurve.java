@@ -74,6 +74,8 @@ public final class FilmCurve implements ColorStage {
     static final int MIN_BITS = Float.floatToRawIntBits(MIN);
     static final int ENTRIES = ((Float.floatToRawIntBits(MAX) - MIN_BITS) >>> SHIFT) + 2;
     private static final float FRAC = 1f / (1 << SHIFT);
+    /** Bits of MAX above MIN: the largest index position. */
+    private static final int TOP_BITS = Float.floatToRawIntBits(MAX) - MIN_BITS;
     private static final int MASK = (1 << SHIFT) - 1;
 
     private final double[] gamma;
@@ -245,9 +247,10 @@ public final class FilmCurve implements ColorStage {
 
     /** Tabulated lookup of one value (as the kernel computes it). */
     static float lookup(float[] t, float v) {
-        float x = Math.min(Math.max(v, MIN), MAX);
-        int bits = Float.floatToRawIntBits(x) - MIN_BITS;
-        int j = Math.min(bits >>> SHIFT, ENTRIES - 2);
+        int raw = Float.floatToRawIntBits(v);
+        raw &= ~(raw >> 31);
+        int bits = Math.min(Math.max(raw - MIN_BITS, 0), TOP_BITS);
+        int j = bits >>> SHIFT;
         float f = (bits & MASK) * FRAC;
         float a = t[j];
         return a + (t[j + 1] - a) * f;
@@ -273,11 +276,13 @@ public final class FilmCurve implements ColorStage {
     }
 
     private static void run(float[] t, float[] p, int start, int end) {
-        final int last = ENTRIES - 2;
         for (int i = start; i < end; i++) {
-            float x = Math.min(Math.max(p[i], MIN), MAX);
-            int bits = Float.floatToRawIntBits(x) - MIN_BITS;
-            int j = Math.min(bits >>> SHIFT, last);
+            // clamp in the integer domain (cheaper than float min/max): negative values and −0 have the sign
+            // bit set and become 0; NaN and anything above MAX land on MAX
+            int raw = Float.floatToRawIntBits(p[i]);
+            raw &= ~(raw >> 31);
+            int bits = Math.min(Math.max(raw - MIN_BITS, 0), TOP_BITS);
+            int j = bits >>> SHIFT;
             float f = (bits & MASK) * FRAC;
             float a = t[j];
             p[i] = a + (t[j + 1] - a) * f;
