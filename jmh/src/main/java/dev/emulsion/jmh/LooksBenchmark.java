@@ -60,7 +60,8 @@ public class LooksBenchmark {
     private BufferedImage[] argbParts;
     private FilterChain look;
     private FilterChain lut;
-    private CurvesFilter curves;
+    /** One filter per thread: JH Labs TransferFilter builds its tables lazily and is not thread-safe. */
+    private CurvesFilter[] curves;
     private ExecutorService pool;
     private StripScheduler scheduler;
 
@@ -89,8 +90,14 @@ public class LooksBenchmark {
         List<Stage> stages = portra.buildStages();
         look = FilterChain.builder().addAll(LutExport.colorStages(stages)).context(ctx).build();
         lut = FilterChain.builder().add(new LutStage(LutExport.bake(stages, 33), 1)).context(ctx).build();
-        curves = new CurvesFilter();
-        curves.setCurves(curvesLike(look));
+        curves = new CurvesFilter[n];
+        Curve[] shape = curvesLike(look);
+        for (int p = 0; p < n; p++) {
+            curves[p] = new CurvesFilter();
+            curves[p].setCurves(shape);
+            // build its tables now, not racing inside the measured method
+            curves[p].filter(new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB), null);
+        }
         argbParts = new BufferedImage[n];
         int rows = (h + n - 1) / n;
         for (int p = 0; p < n; p++) {
@@ -156,14 +163,15 @@ public class LooksBenchmark {
     public BufferedImage[] film_look_jhlabs() throws Exception {
         BufferedImage[] out = new BufferedImage[argbParts.length];
         if (out.length == 1) {
-            out[0] = curves.filter(argbParts[0], null);
+            out[0] = curves[0].filter(argbParts[0], null);
             return out;
         }
         @SuppressWarnings("unchecked")
         Future<BufferedImage>[] f = new Future[out.length];
         for (int p = 0; p < out.length; p++) {
             BufferedImage src = argbParts[p];
-            f[p] = pool.submit(() -> curves.filter(src, null));
+            CurvesFilter filter = curves[p];
+            f[p] = pool.submit(() -> filter.filter(src, null));
         }
         for (int p = 0; p < out.length; p++) {
             out[p] = f[p].get();
