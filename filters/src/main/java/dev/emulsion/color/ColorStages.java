@@ -9,6 +9,6 @@ import java.util.List;
 public final class ColorStages implements StageProvider {
     @Override
     public List<StageSpec> stages() {
-        return List.of(WhiteBalance.SPEC);
+        return List.of(WhiteBalance.SPEC, ColorMatrix.SPEC, HueAdjust.SPEC, Monochrome.SPEC, SplitTone.SPEC);
     }
 }

@@ -5,10 +5,10 @@ import dev.emulsion.param.StageSpec;
 
 import java.util.List;
 
-/** The tone family: exposure and print tone stages. */
+/** The tone family: exposure, the film curve, fade and print tone stages. */
 public final class ToneStages implements StageProvider {
     @Override
     public List<StageSpec> stages() {
-        return List.of(Exposure.SPEC, BasicTone.SPEC);
+        return List.of(Exposure.SPEC, FilmCurve.SPEC, Fade.SPEC, BasicTone.SPEC);
     }
 }
