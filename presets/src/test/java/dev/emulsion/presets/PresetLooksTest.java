@@ -73,8 +73,10 @@ class PresetLooksTest {
                 assertTrue(text.contains(needed), n + " mentions " + needed);
             }
             assertTrue(text.contains("MTF50") || text.contains("resolving power"), n + " states its sharpness");
-            assertFalse(text.contains("[stages.grain]") || text.contains("[stages.halation]"),
-                    n + ": grain and optics tables are added by the lead after merging");
+            for (String table : new String[] {"[stages.grain]", "[stages.halation]", "[stages.lens-softness]",
+                    "[stages.film-curve]"}) {
+                assertTrue(text.contains(table), n + " has " + table);
+            }
             com.fasterxml.jackson.databind.JsonNode stages = toml.readTree(text).get("stages");
             stages.fields().forEachRemaining(e -> {
                 StageSpec spec = dev.emulsion.param.StageRegistry.get(e.getKey());
