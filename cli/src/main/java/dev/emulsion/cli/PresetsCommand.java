@@ -1,11 +1,8 @@
 package dev.emulsion.cli;
 
 import dev.emulsion.chain.ColorStage;
-import dev.emulsion.chain.FilterChain;
 import dev.emulsion.chain.Stage;
-import dev.emulsion.image.FloatImage;
-import dev.emulsion.image.ImageConversion;
-import dev.emulsion.image.SrgbTransfer;
+import dev.emulsion.lut.LutExport;
 import dev.emulsion.presets.Preset;
 import dev.emulsion.presets.PresetLibrary;
 import picocli.CommandLine.ArgGroup;
@@ -16,14 +13,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,13 +97,13 @@ final class PresetsCommand implements Runnable {
                 "Only colour stages are baked; grain, blur, halation and other spatial stages are left out (named on stderr)."})
     int export(@Parameters(paramLabel = "PRESET") String name,
                @ArgGroup(exclusive = true, multiplicity = "1") Target target,
-               @Option(names = "--size", paramLabel = "N", description = "Cube size, 2-129 (default: 33; Hald level = ceil(sqrt(N)), at most 16).")
+               @Option(names = "--size", paramLabel = "N", description = "Cube size, 2-256 (default: 33; 17, 33, 65 usual; Hald level = ceil(sqrt(N)), at most 16).")
                Integer size) {
         Preset p = load(name);
         PrintWriter err = spec.commandLine().getErr();
         int n = size == null ? 33 : size;
-        if (n < 2 || n > 129) {
-            throw new ParameterException(spec.commandLine(), "--size " + n + " is out of range: allowed is 2 to 129");
+        if (n < 2 || n > 256) {
+            throw new ParameterException(spec.commandLine(), "--size " + n + " is out of range: allowed is 2 to 256");
         }
         List<Stage> colour = new ArrayList<>();
         for (Stage s : p.buildStages()) {
@@ -122,13 +114,12 @@ final class PresetsCommand implements Runnable {
                         + " is not a colour transform; it is left out of the LUT");
             }
         }
-        FilterChain chain = FilterChain.builder().addAll(colour).seed(0).build();
         try {
             if (target.cube != null) {
-                writeCube(p, chain, n, target.cube);
+                LutExport.cube(colour, n, p.strength(), p.title(), target.cube);
             } else {
                 int level = Math.min(16, Math.max(2, (int) Math.ceil(Math.sqrt(size == null ? 64 : n))));
-                writeHald(chain, p.strength(), level, target.hald);
+                LutExport.hald(colour, level, p.strength(), target.hald);
             }
         } catch (IOException e) {
             err.println("emulsion: " + (target.cube != null ? target.cube : target.hald) + ": cannot write: "
@@ -136,70 +127,5 @@ final class PresetsCommand implements Runnable {
             return 1;
         }
         return 0;
-    }
-
-    /** Renders the lattice: sRGB-encoded grid values → linear → chain → blended by strength. */
-    private static FloatImage lattice(FilterChain chain, double strength, int n, int width) {
-        int count = n * n * n;
-        FloatImage in = FloatImage.create(width, count / width, false);
-        float[] r = in.red();
-        float[] g = in.green();
-        float[] b = in.blue();
-        for (int i = 0; i < count; i++) {
-            r[i] = (float) SrgbTransfer.decodeExact((i % n) / (double) (n - 1));
-            g[i] = (float) SrgbTransfer.decodeExact(((i / n) % n) / (double) (n - 1));
-            b[i] = (float) SrgbTransfer.decodeExact((i / (n * n)) / (double) (n - 1));
-        }
-        FloatImage out = chain.apply(in);
-        if (strength < 1) {
-            float s = (float) strength;
-            for (int c = 0; c < 3; c++) {
-                float[] o = out.plane(c);
-                float[] q = in.plane(c);
-                for (int i = 0; i < count; i++) {
-                    o[i] = q[i] + s * (o[i] - q[i]);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void writeCube(Preset p, FilterChain chain, int n, Path file) throws IOException {
-        FloatImage out = lattice(chain, p.strength(), n, n * n);
-        Path tmp = temp(file);
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
-            w.write("TITLE \"" + p.title().replace('"', '\'') + "\"\n");
-            w.write("# Emulsion preset " + p.name() + ": colour stages only, sRGB in and out\n");
-            w.write("LUT_3D_SIZE " + n + "\n");
-            w.write("DOMAIN_MIN 0.0 0.0 0.0\nDOMAIN_MAX 1.0 1.0 1.0\n");
-            float[] r = out.red();
-            float[] g = out.green();
-            float[] b = out.blue();
-            for (int i = 0; i < r.length; i++) {
-                w.write(String.format(Locale.ROOT, "%.6f %.6f %.6f%n", enc(r[i]), enc(g[i]), enc(b[i])));
-            }
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void writeHald(FilterChain chain, double strength, int level, Path file) throws IOException {
-        int cube = level * level;
-        int side = level * level * level;
-        FloatImage out = lattice(chain, strength, cube, side);
-        Path tmp = temp(file);
-        try (OutputStream os = Files.newOutputStream(tmp)) {
-            ImageFiles.write(ImageConversion.toBufferedImage(out, 16, 0), "png", 0, null, os);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static Path temp(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-    }
-
-    private static double enc(float linear) {
-        return Math.max(0, Math.min(1, SrgbTransfer.encodeExact(Math.max(0, linear))));
     }
 }

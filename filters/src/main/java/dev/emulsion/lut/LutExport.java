@@ -54,6 +54,19 @@ public final class LutExport {
      * @return the LUT
      */
     public static Lut3D bake(List<? extends Stage> stages, int size) {
+        return bake(stages, size, 1.0);
+    }
+
+    /**
+     * Bakes the colour stages blended with the identity in linear light, as a preset's global
+     * {@code strength} blends its look: {@code out = in + strength · (look(in) − in)}.
+     *
+     * @param strength 0 (identity) to 1 (the full look)
+     */
+    public static Lut3D bake(List<? extends Stage> stages, int size, double strength) {
+        if (!(strength >= 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength = " + strength + " is out of range: allowed is a number from 0 to 1");
+        }
         if (size < Lut3D.MIN_SIZE || size > Lut3D.MAX_3D_SIZE) {
             throw new IllegalArgumentException("LUT size " + size + " is out of range: allowed is 2 to 256 (17, 33, 65 usual)");
         }
@@ -77,6 +90,16 @@ public final class LutExport {
             }
         }
         FloatImage out = FilterChain.builder().addAll(colorStages(stages)).seed(0).build().apply(lattice);
+        if (strength < 1) {
+            float s = (float) strength;
+            for (int c = 0; c < 3; c++) {
+                float[] o = out.plane(c);
+                float[] q = lattice.plane(c);
+                for (int k = 0; k < i; k++) {
+                    o[k] = q[k] + s * (o[k] - q[k]);
+                }
+            }
+        }
         float[] l = new float[3 * i];
         for (int k = 0; k < i; k++) {
             l[3 * k] = encode(out.red()[k]);
@@ -107,7 +130,13 @@ public final class LutExport {
      * @param title a title such as the preset's name ("" for none)
      */
     public static void cube(List<? extends Stage> stages, int size, String title, Writer out) throws IOException {
-        Lut3D baked = bake(stages, size);
+        cube(stages, size, 1.0, title, out);
+    }
+
+    /** Writes the colour stages, blended by {@code strength} (see {@link #bake(List, int, double)}), as .cube. */
+    public static void cube(List<? extends Stage> stages, int size, double strength, String title, Writer out)
+            throws IOException {
+        Lut3D baked = bake(stages, size, strength);
         Lut3D titled = new Lut3D(title, 0, null, null, null, baked.size(), baked.lattice(), baked.domainMin(),
                 baked.domainMax());
         CubeLut.write(titled, out);
@@ -118,9 +147,15 @@ public final class LutExport {
      * Writes a .cube file safely: to a temporary file beside {@code file}, then renamed into place.
      */
     public static void cube(List<? extends Stage> stages, int size, String title, Path file) throws IOException {
+        cube(stages, size, 1.0, title, file);
+    }
+
+    /** Writes a .cube file of the colour stages blended by {@code strength}, safely (temporary file, rename). */
+    public static void cube(List<? extends Stage> stages, int size, double strength, String title, Path file)
+            throws IOException {
         Path tmp = tempBeside(file);
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
-            cube(stages, size, title, w);
+            cube(stages, size, strength, title, w);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -134,15 +169,25 @@ public final class LutExport {
      * @param level Hald level, 2 to 16 (8 is 512 × 512 pixels, a 64³ lattice)
      */
     public static BufferedImage hald(List<? extends Stage> stages, int level) {
+        return hald(stages, level, 1.0);
+    }
+
+    /** Bakes the colour stages blended by {@code strength} into a 16-bit Hald CLUT image. */
+    public static BufferedImage hald(List<? extends Stage> stages, int level, double strength) {
         if (level < HaldLut.MIN_LEVEL || level > HaldLut.MAX_LEVEL) {
             throw new IllegalArgumentException("Hald level " + level + " is out of range: allowed is 2 to 16");
         }
-        return HaldLut.toImage(bake(stages, level * level));
+        return HaldLut.toImage(bake(stages, level * level, strength));
     }
 
     /** Writes a 16-bit PNG Hald CLUT safely (temporary file, then rename). */
     public static void hald(List<? extends Stage> stages, int level, Path png) throws IOException {
-        BufferedImage img = hald(stages, level);
+        hald(stages, level, 1.0, png);
+    }
+
+    /** Writes a 16-bit PNG Hald CLUT of the colour stages blended by {@code strength}, safely. */
+    public static void hald(List<? extends Stage> stages, int level, double strength, Path png) throws IOException {
+        BufferedImage img = hald(stages, level, strength);
         Path tmp = tempBeside(png);
         try {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
