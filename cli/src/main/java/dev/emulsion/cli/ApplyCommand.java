@@ -233,7 +233,10 @@ final class ApplyCommand implements Callable<Integer> {
             throw usage("--bits 16 cannot be written as JPEG: allowed is png or tif for 16-bit output");
         }
 
-        FilterChain chain = p.toChain(RenderContext.defaults());
+        // With depth blur, each input gets its own chain (its own depth map); the shared chain is built
+        // only when no input needs one, since depth-blur without a map cannot be constructed.
+        boolean perInputDepth = depthMode && StageRegistry.contains(Shorthands.DEPTH.stage());
+        FilterChain chain = perInputDepth ? null : p.toChain(RenderContext.defaults());
         Map<Path, Path> planned = new HashMap<>();
         List<Job> jobsList = new ArrayList<>();
         for (Inputs.Input in : ex.inputs) {
@@ -260,13 +263,16 @@ final class ApplyCommand implements Callable<Integer> {
                 planned.put(target.toAbsolutePath().normalize(), in.file);
             }
             FilterChain c = chain;
-            if (depthMode && StageRegistry.contains(Shorthands.DEPTH.stage())) {
+            if (perInputDepth) {
                 Path dm = depthFile != null ? depthFile : Inputs.depthFor(in.file, depthDir);
-                if (dm != null) {
-                    try {
-                        c = p.with(Shorthands.DEPTH.key(), dm.toString()).toChain(RenderContext.defaults());
-                    } catch (IllegalArgumentException e) {
-                        refusal = "depth map " + dm + ": " + e.getMessage();
+                try {
+                    c = dm != null ? p.with(Shorthands.DEPTH.key(), dm.toString()).toChain(RenderContext.defaults())
+                            : p.toChain(RenderContext.defaults());
+                } catch (IllegalArgumentException e) {
+                    if (refusal == null) {
+                        refusal = dm != null ? "depth map " + dm + ": " + e.getMessage()
+                                : "no depth map for this input (expected " + Inputs.stem(in.file.getFileName().toString())
+                                + ".depth.png beside it): " + e.getMessage();
                     }
                 }
             }
