@@ -51,7 +51,8 @@ public class PresetBenchmark {
     /**
      * The preset: every bundled preset by default; any file with {@code -p preset=path/to/my.toml}.
      */
-    @Param({"portra-400"})
+    @Param({"portra-160", "portra-400", "portra-800", "ektar-100", "gold-200", "ultramax-400",
+        "superia-xtra-400", "pro-400h", "cinestill-800t", "tri-x-400", "tmax-400", "hp5-plus"})
     public String preset;
 
     /** What part of the preset is timed (see the class comment). */

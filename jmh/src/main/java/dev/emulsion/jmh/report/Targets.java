@@ -74,9 +74,8 @@ final class Targets {
                 "OpticsBenchmark.halation vs halation_jhlabs, worst case",
                 rows -> atLeast(min(rows, "OpticsBenchmark\\.halation", BIG, r -> r.jhlabsRatio), 20)));
         t.add(new Target("#5", "halation within 1.5× of its own cost at a 10× smaller radius, 24 MP",
-                "OpticsBenchmark.halation, time at the largest / the smallest value of a *radius*/*spread* "
-                        + "parameter",
-                rows -> atMost(paramScaling(rows, "OpticsBenchmark\\.halation", "radius|spread"), 1.5)));
+                "OpticsBenchmark.halation (65 µm) / halationNarrow (6.5 µm), worst thread count",
+                rows -> atMost(methodRatio(rows, "OpticsBenchmark", "halation", "halationNarrow"), 1.5)));
         t.add(new Target("#5", "chromatic aberration ≤ 6× the floor, 24 MP",
                 "OpticsBenchmark.*chromatic*, worst case × floor",
                 rows -> atMost(max(rows, "OpticsBenchmark\\.\\w*chromatic\\w*", BIG, r -> r.floorRatio), 6)));
@@ -155,33 +154,6 @@ final class Targets {
                     double r = a.median / b.median;
                     worst = Double.isNaN(worst) ? r : Math.max(worst, r);
                 }
-            }
-        }
-        return worst;
-    }
-
-    /** Time at the largest over time at the smallest value of a numeric parameter, worst thread count. */
-    private static double paramScaling(List<ResultTable.Row> rows, String regex, String paramRegex) {
-        double worst = Double.NaN;
-        for (int threads = 1; threads <= 64; threads++) {
-            TreeMap<Double, Double> byValue = new TreeMap<>();
-            for (ResultTable.Row r : find(rows, regex, BIG)) {
-                if (r.threads != threads) {
-                    continue;
-                }
-                for (Map.Entry<String, String> e : r.extraParams.entrySet()) {
-                    if (e.getKey().toLowerCase(Locale.ROOT).matches(".*(" + paramRegex + ").*")) {
-                        try {
-                            byValue.put(Double.parseDouble(e.getValue()), r.median);
-                        } catch (NumberFormatException ignored) {
-                            // not a numeric parameter
-                        }
-                    }
-                }
-            }
-            if (byValue.size() >= 2) {
-                double v = byValue.lastEntry().getValue() / byValue.firstEntry().getValue();
-                worst = Double.isNaN(worst) ? v : Math.max(worst, v);
             }
         }
         return worst;
