@@ -363,7 +363,12 @@ final class LayeredBlur {
             return i < LUT_SIZE - 1 ? i : LUT_SIZE - 1;
         }
 
-        /** Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. */
+        /**
+         * Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. Every grid
+         * has cells of at least 2×2 px and the band starts on an even row, so the pixels of an aligned 2×2
+         * block share their cells: their shares are summed first and each cell is written once per run of
+         * pixels with the same pair of slices (most blocks: once), not once per pixel.
+         */
         private void scatter() {
             float[] r = p.in.red();
             float[] g = p.in.green();
@@ -372,44 +377,102 @@ final class LayeredBlur {
             float thr = p.boostThr;
             float gain = p.boostGain;
             float invSpan = 1f / Math.max(1e-3f, 1f - thr);
-            int n = p.layers;
-            for (int y = y0; y < y1; y++) {
-                int o = y * w;
+            Grid bh = behind;
+            boolean hasBehind = bh != null;
+            for (int y = y0; y < y1; y += 2) {
                 int yy = y - y0;
-                for (int x = 0; x < w; x++) {
-                    float c = coc[o + x];
-                    int i = lutIndex(c);
-                    int lo = LUT_LO[i];
-                    int side = c < 0 ? 1 : 0;
-                    float t = side == 0 ? LUT_T_FAR[i] : LUT_T_NEAR[i];
-                    float cr = r[o + x];
-                    float cg = g[o + x];
-                    float cb = b[o + x];
-                    if (gain > 0f) {
-                        // Clipped highlights stood for much more light: boost them, more as blur grows.
-                        float peak = Math.max(cr, Math.max(cg, cb));
-                        if (peak > thr) {
-                            float u = Math.min(1f, (peak - thr) * invSpan);
-                            float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
-                            float f = 1f + gain * u * u * (3f - 2f * u) * v;
-                            cr *= f;
-                            cg *= f;
-                            cb *= f;
+                int o = y * w;
+                int qEnd = y + 1 < y1 ? 4 : 2;
+                for (int x = 0; x < w; x += 2) {
+                    int key = -1;
+                    float pr = 0f;
+                    float pg = 0f;
+                    float pb = 0f;
+                    float pa = 0f;
+                    float qr = 0f;
+                    float qg = 0f;
+                    float qb = 0f;
+                    float qa = 0f;
+                    float br = 0f;
+                    float bg = 0f;
+                    float bb = 0f;
+                    float ba = 0f;
+                    boolean lastCol = x + 1 >= w;
+                    for (int q = 0; q < qEnd; q++) {
+                        if ((q & 1) != 0 && lastCol) {
+                            continue;
                         }
-                    }
-                    if (behind != null) {
-                        float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
-                        if (wb > 0f) {
-                            behind.add(x, yy, wb, r[o + x], g[o + x], b[o + x]);
+                        int oo = o + (q >> 1) * w + x + (q & 1);
+                        float c = coc[oo];
+                        int i = lutIndex(c);
+                        int lo = LUT_LO[i];
+                        int side = c < 0 ? 1 : 0;
+                        float t = side == 0 ? LUT_T_FAR[i] : LUT_T_NEAR[i];
+                        float cr = r[oo];
+                        float cg = g[oo];
+                        float cb = b[oo];
+                        if (hasBehind) {
+                            float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
+                            br += wb * cr;
+                            bg += wb * cg;
+                            bb += wb * cb;
+                            ba += wb;
                         }
+                        if (gain > 0f) {
+                            // Clipped highlights stood for much more light: boost them, more as blur grows.
+                            float peak = Math.max(cr, Math.max(cg, cb));
+                            if (peak > thr) {
+                                float u = Math.min(1f, (peak - thr) * invSpan);
+                                float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
+                                float f = 1f + gain * u * u * (3f - 2f * u) * v;
+                                cr *= f;
+                                cg *= f;
+                                cb *= f;
+                            }
+                        }
+                        int k = side << 8 | lo;
+                        if (k != key) {
+                            if (key >= 0) {
+                                flush(key, x, yy, pr, pg, pb, pa, qr, qg, qb, qa);
+                            }
+                            key = k;
+                            pr = 0f;
+                            pg = 0f;
+                            pb = 0f;
+                            pa = 0f;
+                            qr = 0f;
+                            qg = 0f;
+                            qb = 0f;
+                            qa = 0f;
+                        }
+                        float s = 1f - t;
+                        pr += s * cr;
+                        pg += s * cg;
+                        pb += s * cb;
+                        pa += s;
+                        qr += t * cr;
+                        qg += t * cg;
+                        qb += t * cb;
+                        qa += t;
                     }
-                    if (lo >= 1) {
-                        slices[side][lo].add(x, yy, 1f - t, cr, cg, cb);
-                    }
-                    if (t > 0f && lo < n) {
-                        slices[side][lo + 1].add(x, yy, t, cr, cg, cb);
+                    flush(key, x, yy, pr, pg, pb, pa, qr, qg, qb, qa);
+                    if (hasBehind && ba > 0f) {
+                        bh.addSum(x, yy, br, bg, bb, ba);
                     }
                 }
+            }
+        }
+
+        /** Adds the summed shares of pixels in slices {@code lo} and {@code lo + 1} of one side (key = side·256 + lo). */
+        private void flush(int key, int x, int yy, float pr, float pg, float pb, float pa,
+                           float qr, float qg, float qb, float qa) {
+            int side = key >> 8;
+            int lo = key & 0xff;
+            if (lo >= 1) {
+                slices[side][lo].addSum(x, yy, pr, pg, pb, pa);
+            }
+            if (qa > 0f && lo < p.layers) {
+                slices[side][lo + 1].addSum(x, yy, qr, qg, qb, qa);
             }
         }
 
@@ -598,21 +661,27 @@ final class LayeredBlur {
             float[][] nr = new float[4][w];
             float[][] fl = new float[4][w];
             float[] tmp = new float[Math.max(1, gw(1))];
+            // Rows of an accumulator with no coverage contribute exactly nothing: skip their up-sampling.
+            boolean[] farLive = live(far);
+            boolean[] nearLive = live(near);
             for (int y = b0; y < b1; y++) {
                 int yy = y - y0;
-                if (far != null) {
+                boolean hasFar = far != null && tapLive(farLive, yy);
+                boolean hasNear = near != null && tapLive(nearLive, yy);
+                boolean hasFill = fill != null && hasNear;
+                if (hasFar) {
                     for (int ch = 0; ch < 4; ch++) {
                         verticalTap(far.plane(ch), far.w, far.h, yy, tmp);
                         expandRow(tmp, far.w, fr[ch], 0, w);
                     }
                 }
-                if (near != null) {
+                if (hasNear) {
                     for (int ch = 0; ch < 4; ch++) {
                         verticalTap(near.plane(ch), near.w, near.h, yy, tmp);
                         expandRow(tmp, near.w, nr[ch], 0, w);
                     }
                 }
-                if (fill != null) {
+                if (hasFill) {
                     for (int ch = 0; ch < 4; ch++) {
                         verticalTap(fill.plane(ch), fill.w, fill.h, yy, tmp);
                         expandRow(tmp, fill.w, fl[ch], 0, w);
@@ -633,14 +702,14 @@ final class LayeredBlur {
                     float fcg = w0 * cg;
                     float fcb = w0 * cb;
                     float fa = w0;
-                    if (far != null) {
+                    if (hasFar) {
                         float k = 1f - w0;
                         fcr += k * fr[0][x];
                         fcg += k * fr[1][x];
                         fcb += k * fr[2][x];
                         fa += k * fr[3][x];
                     }
-                    if (fill != null && fa < 1f && fl[3][x] > 1e-4f) {
+                    if (hasFill && fa < 1f && fl[3][x] > 1e-4f) {
                         // Under a blurred foreground the image holds no background: let the blurred
                         // surroundings show through its soft outline instead of renormalizing it to opaque.
                         // Gated by the foreground's coverage, so holes left by sharp foregrounds in a blurred
@@ -652,7 +721,7 @@ final class LayeredBlur {
                         fcb += k * fl[2][x];
                         fa += gate * (1f - fa);
                     }
-                    if (near != null) {
+                    if (hasNear) {
                         float k = 1f - nr[3][x];
                         fcr = nr[0][x] + k * fcr;
                         fcg = nr[1][x] + k * fcg;
@@ -671,6 +740,33 @@ final class LayeredBlur {
                     }
                 }
             }
+        }
+
+        /** @return per row of a level-1 accumulator, whether any cell has coverage; null for no grid */
+        private boolean[] live(Grid gr) {
+            if (gr == null) {
+                return null;
+            }
+            boolean[] live = new boolean[gr.h];
+            float[] a = gr.a;
+            for (int y = 0; y < gr.h; y++) {
+                int o = y * gr.w;
+                float m = 0f;
+                for (int x = 0; x < gr.w; x++) {
+                    m = Math.max(m, Math.abs(a[o + x]));
+                }
+                live[y] = m > 0f;
+            }
+            return live;
+        }
+
+        /** @return whether either coarse row that {@link #verticalTap} reads for fine row {@code y} is live */
+        private static boolean tapLive(boolean[] live, int y) {
+            int ch = live.length;
+            int m = y >> 1;
+            int ya = (y & 1) == 0 ? Math.max(0, m - 1) : Math.min(ch - 1, m + 1);
+            int yb = Math.min(ch - 1, m);
+            return live[ya] || live[yb];
         }
     }
 
@@ -710,12 +806,13 @@ final class LayeredBlur {
             }
         }
 
-        void add(int x, int y, float wt, float cr, float cg, float cb) {
+        /** Adds premultiplied colour and coverage to the cell holding image pixel (x, band row y). */
+        void addSum(int x, int y, float cr, float cg, float cb, float ca) {
             int i = ((y >> level) - row0) * w + (x >> level) - col0;
-            r[i] += wt * cr;
-            g[i] += wt * cg;
-            b[i] += wt * cb;
-            a[i] += wt;
+            r[i] += cr;
+            g[i] += cg;
+            b[i] += cb;
+            a[i] += ca;
         }
     }
 }
