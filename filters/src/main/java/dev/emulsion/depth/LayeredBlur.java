@@ -495,18 +495,42 @@ final class LayeredBlur {
             float[] pf = prefix;
             float[] ac = acc;
             int sw = src.w;
+            // Apertures are symmetric top to bottom, so rows dy and −dy usually have the same run: such
+            // pairs are summed in one pass (their prefix rows added first), halving the passes over acc.
             int rows = k.dy.length;
             int[] ia = new int[rows];
             int[] ib = new int[rows];
             float[] fa = new float[rows];
             float[] fb = new float[rows];
+            int[] dyA = new int[rows];
+            int[] dyB = new int[rows];
+            boolean[] used = new boolean[rows];
+            int runs = 0;
             for (int j = 0; j < rows; j++) {
+                if (used[j]) {
+                    continue;
+                }
+                used[j] = true;
+                int mate = -1;
+                for (int m = j + 1; m < rows; m++) {
+                    if (!used[m] && k.dy[m] == -k.dy[j] && k.dy[j] != 0
+                            && k.left[m] == k.left[j] && k.right[m] == k.right[j]) {
+                        mate = m;
+                        break;
+                    }
+                }
+                if (mate >= 0) {
+                    used[mate] = true;
+                }
                 double l = Math.floor(k.left[j]);
                 double r = Math.floor(k.right[j]);
-                ia[j] = (int) l;
-                ib[j] = (int) r;
-                fa[j] = (float) (k.left[j] - l);
-                fb[j] = (float) (k.right[j] - r);
+                ia[runs] = (int) l;
+                ib[runs] = (int) r;
+                fa[runs] = (float) (k.left[j] - l);
+                fb[runs] = (float) (k.right[j] - r);
+                dyA[runs] = k.dy[j];
+                dyB[runs] = mate >= 0 ? k.dy[mate] : Integer.MIN_VALUE;
+                runs++;
             }
             for (int ch = 0; ch < 4; ch++) {
                 float[] s = src.plane(ch);
@@ -526,21 +550,41 @@ final class LayeredBlur {
                 }
                 for (int y = 0; y < dst.h; y++) {
                     java.util.Arrays.fill(ac, 0, sw, 0f);
-                    for (int j = 0; j < rows; j++) {
-                        int sy = y + k.dy[j];
-                        if (sy < 0 || sy >= src.h) {
+                    for (int j = 0; j < runs; j++) {
+                        int sa = y + dyA[j];
+                        int sb = dyB[j] == Integer.MIN_VALUE ? -1 : y + dyB[j];
+                        boolean inA = sa >= 0 && sa < src.h;
+                        boolean inB = sb >= 0 && sb < src.h;
+                        if (!inA && !inB) {
                             continue;
                         }
-                        // Sum over [x + left, x + right) = P(x + right) − P(x + left), P interpolated.
-                        int po = sy * (len + 1) + pad;
-                        int a0 = po + ia[j];
-                        int b0 = po + ib[j];
                         float wa = fa[j];
                         float wb = fb[j];
-                        for (int x = 0; x < sw; x++) {
-                            float pa = pf[a0 + x] + wa * (pf[a0 + 1 + x] - pf[a0 + x]);
-                            float pb = pf[b0 + x] + wb * (pf[b0 + 1 + x] - pf[b0 + x]);
-                            ac[x] += pb - pa;
+                        if (inA && inB) {
+                            // Sum over [x + left, x + right) of both rows = P(x + right) − P(x + left), P
+                            // interpolated, with P the sum of the two rows' prefix sums.
+                            int pa0 = sa * (len + 1) + pad;
+                            int pb0 = sb * (len + 1) + pad;
+                            int a0 = pa0 + ia[j];
+                            int a1 = pb0 + ia[j];
+                            int b0 = pa0 + ib[j];
+                            int b1 = pb0 + ib[j];
+                            for (int x = 0; x < sw; x++) {
+                                float qa = pf[a0 + x] + pf[a1 + x];
+                                float qa1 = pf[a0 + 1 + x] + pf[a1 + 1 + x];
+                                float qb = pf[b0 + x] + pf[b1 + x];
+                                float qb1 = pf[b0 + 1 + x] + pf[b1 + 1 + x];
+                                ac[x] += (qb + wb * (qb1 - qb)) - (qa + wa * (qa1 - qa));
+                            }
+                        } else {
+                            int po = (inA ? sa : sb) * (len + 1) + pad;
+                            int a0 = po + ia[j];
+                            int b0 = po + ib[j];
+                            for (int x = 0; x < sw; x++) {
+                                float pa = pf[a0 + x] + wa * (pf[a0 + 1 + x] - pf[a0 + x]);
+                                float pb = pf[b0 + x] + wb * (pf[b0 + 1 + x] - pf[b0 + x]);
+                                ac[x] += pb - pa;
+                            }
                         }
                     }
                     int o = y * dst.w;
