@@ -166,7 +166,8 @@ final class LayeredBlur {
         final int maxLevel = LEVEL[layers];
         final int align = 1 << maxLevel;
         final int margin = (int) Math.ceil(RADII[layers]) + 3 * align + 2;
-        int band = Math.max(512, 4 * margin);
+        // Tall bands: the margin rows are computed twice, so they cost (band + 2·margin) / band.
+        int band = Math.max(1024, 4 * margin);
         band = (band + align - 1) / align * align;
         final int bandH = band;
         final int bands = (h + bandH - 1) / bandH;
@@ -486,8 +487,9 @@ final class LayeredBlur {
             float norm = k.weight / (1 << (2 * src.level));
             int pad = k.radius + 2;
             int len = src.w + 2 * pad;
-            if (prefix.length < src.h * (len + 1)) {
-                prefix = new float[src.h * (len + 1)];
+            int planeLen = src.h * (len + 1);
+            if (prefix.length < 4 * planeLen) {
+                prefix = new float[4 * planeLen];
             }
             if (acc.length < src.w) {
                 acc = new float[src.w];
@@ -532,29 +534,49 @@ final class LayeredBlur {
                 dyB[runs] = mate >= 0 ? k.dy[mate] : Integer.MIN_VALUE;
                 runs++;
             }
-            for (int ch = 0; ch < 4; ch++) {
-                float[] s = src.plane(ch);
-                float[] d = dst.plane(ch);
-                for (int y = 0; y < src.h; y++) {
-                    // Prefix sums of the zero-padded row: pf[po + i] = sum of cells before padded index i.
-                    // Summed in double and stored in float: each value is the rounded exact sum.
-                    int po = y * (len + 1);
-                    int so = y * sw;
-                    java.util.Arrays.fill(pf, po, po + pad + 1, 0f);
-                    double run = 0;
-                    for (int x = 0; x < sw; x++) {
-                        run += s[so + x];
-                        pf[po + pad + 1 + x] = (float) run;
-                    }
-                    java.util.Arrays.fill(pf, po + pad + 1 + sw, po + len + 1, (float) run);
+            // Prefix sums of the zero-padded rows: pf[ch·planeLen + po + i] = sum of cells before padded
+            // index i. Summed in double and stored in float: each value is the rounded exact sum. The four
+            // channels run together so that their four dependency chains overlap.
+            float[] sr = src.r;
+            float[] sg = src.g;
+            float[] sb = src.b;
+            float[] sa = src.a;
+            for (int y = 0; y < src.h; y++) {
+                int po = y * (len + 1);
+                int so = y * sw;
+                for (int ch = 0; ch < 4; ch++) {
+                    java.util.Arrays.fill(pf, ch * planeLen + po, ch * planeLen + po + pad + 1, 0f);
                 }
+                double r0 = 0;
+                double r1 = 0;
+                double r2 = 0;
+                double r3 = 0;
+                int q = po + pad + 1;
+                for (int x = 0; x < sw; x++) {
+                    r0 += sr[so + x];
+                    r1 += sg[so + x];
+                    r2 += sb[so + x];
+                    r3 += sa[so + x];
+                    pf[q + x] = (float) r0;
+                    pf[planeLen + q + x] = (float) r1;
+                    pf[2 * planeLen + q + x] = (float) r2;
+                    pf[3 * planeLen + q + x] = (float) r3;
+                }
+                java.util.Arrays.fill(pf, q + sw, po + len + 1, (float) r0);
+                java.util.Arrays.fill(pf, planeLen + q + sw, planeLen + po + len + 1, (float) r1);
+                java.util.Arrays.fill(pf, 2 * planeLen + q + sw, 2 * planeLen + po + len + 1, (float) r2);
+                java.util.Arrays.fill(pf, 3 * planeLen + q + sw, 3 * planeLen + po + len + 1, (float) r3);
+            }
+            for (int ch = 0; ch < 4; ch++) {
+                float[] d = dst.plane(ch);
+                int cb = ch * planeLen;
                 for (int y = 0; y < dst.h; y++) {
                     java.util.Arrays.fill(ac, 0, sw, 0f);
                     for (int j = 0; j < runs; j++) {
-                        int sa = y + dyA[j];
-                        int sb = dyB[j] == Integer.MIN_VALUE ? -1 : y + dyB[j];
-                        boolean inA = sa >= 0 && sa < src.h;
-                        boolean inB = sb >= 0 && sb < src.h;
+                        int ya = y + dyA[j];
+                        int yb = dyB[j] == Integer.MIN_VALUE ? -1 : y + dyB[j];
+                        boolean inA = ya >= 0 && ya < src.h;
+                        boolean inB = yb >= 0 && yb < src.h;
                         if (!inA && !inB) {
                             continue;
                         }
@@ -563,8 +585,8 @@ final class LayeredBlur {
                         if (inA && inB) {
                             // Sum over [x + left, x + right) of both rows = P(x + right) − P(x + left), P
                             // interpolated, with P the sum of the two rows' prefix sums.
-                            int pa0 = sa * (len + 1) + pad;
-                            int pb0 = sb * (len + 1) + pad;
+                            int pa0 = cb + ya * (len + 1) + pad;
+                            int pb0 = cb + yb * (len + 1) + pad;
                             int a0 = pa0 + ia[j];
                             int a1 = pb0 + ia[j];
                             int b0 = pa0 + ib[j];
@@ -577,7 +599,7 @@ final class LayeredBlur {
                                 ac[x] += (qb + wb * (qb1 - qb)) - (qa + wa * (qa1 - qa));
                             }
                         } else {
-                            int po = (inA ? sa : sb) * (len + 1) + pad;
+                            int po = cb + (inA ? ya : yb) * (len + 1) + pad;
                             int a0 = po + ia[j];
                             int b0 = po + ib[j];
                             for (int x = 0; x < sw; x++) {
