@@ -541,18 +541,38 @@ final class LayeredBlur {
             float[] sg = src.g;
             float[] sb = src.b;
             float[] sa = src.a;
+            // Only the span of non-empty cells of each row is summed and blurred: a slice is mostly empty
+            // outside a few objects or a strip of the ground, and its bounding box is not. Outside the
+            // spans the prefix sums are constant, so the skipped outputs are exactly zero.
+            int[] first = new int[src.h];
+            int[] last = new int[src.h];
+            for (int y = 0; y < src.h; y++) {
+                int so = y * sw;
+                int f = 0;
+                while (f < sw && sa[so + f] == 0f) {
+                    f++;
+                }
+                int l = sw - 1;
+                while (l > f && sa[so + l] == 0f) {
+                    l--;
+                }
+                first[y] = f;
+                last[y] = f < sw ? l : -1;
+            }
             for (int y = 0; y < src.h; y++) {
                 int po = y * (len + 1);
                 int so = y * sw;
+                int xs = first[y];
+                int xe = last[y] + 1;
                 for (int ch = 0; ch < 4; ch++) {
-                    java.util.Arrays.fill(pf, ch * planeLen + po, ch * planeLen + po + pad + 1, 0f);
+                    java.util.Arrays.fill(pf, ch * planeLen + po, ch * planeLen + po + pad + 1 + Math.min(xs, sw), 0f);
                 }
                 double r0 = 0;
                 double r1 = 0;
                 double r2 = 0;
                 double r3 = 0;
                 int q = po + pad + 1;
-                for (int x = 0; x < sw; x++) {
+                for (int x = xs; x < xe; x++) {
                     r0 += sr[so + x];
                     r1 += sg[so + x];
                     r2 += sb[so + x];
@@ -562,16 +582,39 @@ final class LayeredBlur {
                     pf[2 * planeLen + q + x] = (float) r2;
                     pf[3 * planeLen + q + x] = (float) r3;
                 }
-                java.util.Arrays.fill(pf, q + sw, po + len + 1, (float) r0);
-                java.util.Arrays.fill(pf, planeLen + q + sw, planeLen + po + len + 1, (float) r1);
-                java.util.Arrays.fill(pf, 2 * planeLen + q + sw, 2 * planeLen + po + len + 1, (float) r2);
-                java.util.Arrays.fill(pf, 3 * planeLen + q + sw, 3 * planeLen + po + len + 1, (float) r3);
+                int tail = Math.max(xe, Math.min(xs, sw));
+                java.util.Arrays.fill(pf, q + tail, po + len + 1, (float) r0);
+                java.util.Arrays.fill(pf, planeLen + q + tail, planeLen + po + len + 1, (float) r1);
+                java.util.Arrays.fill(pf, 2 * planeLen + q + tail, 2 * planeLen + po + len + 1, (float) r2);
+                java.util.Arrays.fill(pf, 3 * planeLen + q + tail, 3 * planeLen + po + len + 1, (float) r3);
+            }
+            // Output span per row: the union of the spans of the rows the kernel reads, widened by its reach.
+            int reach = k.radius + 3;
+            int[] outS = new int[dst.h];
+            int[] outE = new int[dst.h];
+            for (int y = 0; y < dst.h; y++) {
+                int a = Integer.MAX_VALUE;
+                int b = -1;
+                for (int j = 0; j < rows; j++) {
+                    int sy = y + k.dy[j];
+                    if (sy >= 0 && sy < src.h && last[sy] >= 0) {
+                        a = Math.min(a, first[sy]);
+                        b = Math.max(b, last[sy]);
+                    }
+                }
+                outS[y] = b < 0 ? 0 : Math.max(0, a - reach);
+                outE[y] = b < 0 ? 0 : Math.min(sw, b + reach + 1);
             }
             for (int ch = 0; ch < 4; ch++) {
                 float[] d = dst.plane(ch);
                 int cb = ch * planeLen;
                 for (int y = 0; y < dst.h; y++) {
-                    java.util.Arrays.fill(ac, 0, sw, 0f);
+                    int xs = outS[y];
+                    int xe = outE[y];
+                    if (xs >= xe) {
+                        continue;
+                    }
+                    java.util.Arrays.fill(ac, xs, xe, 0f);
                     for (int j = 0; j < runs; j++) {
                         int ya = y + dyA[j];
                         int yb = dyB[j] == Integer.MIN_VALUE ? -1 : y + dyB[j];
@@ -591,7 +634,7 @@ final class LayeredBlur {
                             int a1 = pb0 + ia[j];
                             int b0 = pa0 + ib[j];
                             int b1 = pb0 + ib[j];
-                            for (int x = 0; x < sw; x++) {
+                            for (int x = xs; x < xe; x++) {
                                 float qa = pf[a0 + x] + pf[a1 + x];
                                 float qa1 = pf[a0 + 1 + x] + pf[a1 + 1 + x];
                                 float qb = pf[b0 + x] + pf[b1 + x];
@@ -602,7 +645,7 @@ final class LayeredBlur {
                             int po = cb + (inA ? ya : yb) * (len + 1) + pad;
                             int a0 = po + ia[j];
                             int b0 = po + ib[j];
-                            for (int x = 0; x < sw; x++) {
+                            for (int x = xs; x < xe; x++) {
                                 float pa = pf[a0 + x] + wa * (pf[a0 + 1 + x] - pf[a0 + x]);
                                 float pb = pf[b0 + x] + wb * (pf[b0 + 1 + x] - pf[b0 + x]);
                                 ac[x] += pb - pa;
@@ -610,7 +653,7 @@ final class LayeredBlur {
                         }
                     }
                     int o = y * dst.w;
-                    for (int x = 0; x < sw; x++) {
+                    for (int x = xs; x < xe; x++) {
                         d[o + x] = ac[x] * norm;
                     }
                 }
