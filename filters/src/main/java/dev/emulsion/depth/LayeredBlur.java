@@ -39,6 +39,9 @@ final class LayeredBlur {
     private static final byte[] LUT_LO = new byte[LUT_SIZE];
     private static final float[] LUT_T_FAR = new float[LUT_SIZE];
     private static final float[] LUT_T_NEAR = new float[LUT_SIZE];
+    /** Per |c| entry: the sharp slice's share (0 unless the lower slice is the sharp one), far and near. */
+    private static final float[] LUT_W0_FAR = new float[LUT_SIZE];
+    private static final float[] LUT_W0_NEAR = new float[LUT_SIZE];
     /** Per |c| entry: bit k set when slice k (k ≥ 1) receives a share. */
     private static final long[] LUT_BITS = new long[LUT_SIZE];
 
@@ -63,6 +66,8 @@ final class LayeredBlur {
             LUT_LO[i] = (byte) lo;
             LUT_T_FAR[i] = (float) shareFar(e);
             LUT_T_NEAR[i] = (float) shareNear(e);
+            LUT_W0_FAR[i] = lo == 0 ? 1f - LUT_T_FAR[i] : 0f;
+            LUT_W0_NEAR[i] = lo == 0 ? 1f - LUT_T_NEAR[i] : 0f;
             LUT_BITS[i] = (lo >= 1 ? 1L << lo : 0L) | (e > 0 && lo < LAYERS ? 1L << (lo + 1) : 0L);
         }
     }
@@ -759,24 +764,21 @@ final class LayeredBlur {
 
         /** The full-resolution pass: near over (sharp slice over far), normalized by coverage. */
         private void compose(Grid far, Grid near, Grid fill) {
-            float[] r = p.in.red();
-            float[] g = p.in.green();
-            float[] b = p.in.blue();
-            float[] or = p.out.red();
-            float[] og = p.out.green();
-            float[] ob = p.out.blue();
-            float[] coc = p.coc;
             float[][] fr = new float[4][w];
             float[][] nr = new float[4][w];
             float[][] fl = new float[4][w];
             float[] tmp = new float[Math.max(1, gw(1))];
             // Rows of an accumulator with no coverage contribute exactly nothing: skip their up-sampling.
-            boolean[] farLive = live(far);
-            boolean[] nearLive = live(near);
+            // The near accumulator is non-zero only around foreground objects: per row, only its span of
+            // covered cells (widened by the up-sampling's reach) is up-sampled and composed in full; the
+            // rest of the row takes the short path, whose arithmetic is the same for zero near coverage.
+            int[][] farSpan = spans(far);
+            int[][] nearSpan = spans(near);
             for (int y = b0; y < b1; y++) {
                 int yy = y - y0;
-                boolean hasFar = far != null && tapLive(farLive, yy);
-                boolean hasNear = near != null && tapLive(nearLive, yy);
+                boolean hasFar = far != null && tapSpan(farSpan, yy) != null;
+                int[] ns = near != null ? tapSpan(nearSpan, yy) : null;
+                boolean hasNear = ns != null;
                 boolean hasFill = fill != null && hasNear;
                 if (hasFar) {
                     for (int ch = 0; ch < 4; ch++) {
@@ -784,59 +786,89 @@ final class LayeredBlur {
                         expandRow(tmp, far.w, fr[ch], 0, w);
                     }
                 }
-                if (hasNear) {
-                    for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(near.plane(ch), near.w, near.h, yy, tmp);
-                        expandRow(tmp, near.w, nr[ch], 0, w);
-                    }
+                if (!hasNear) {
+                    composeRange(y, 0, w, hasFar, false, false, fr, nr, fl);
+                    continue;
+                }
+                int nx0 = Math.max(0, 2 * ns[0] - 2);
+                int nx1 = Math.min(w, 2 * ns[1] + 4);
+                for (int ch = 0; ch < 4; ch++) {
+                    expandRange(near.plane(ch), near.w, near.h, yy, tmp, nr[ch], nx0, nx1);
                 }
                 if (hasFill) {
                     for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(fill.plane(ch), fill.w, fill.h, yy, tmp);
-                        expandRow(tmp, fill.w, fl[ch], 0, w);
+                        expandRange(fill.plane(ch), fill.w, fill.h, yy, tmp, fl[ch], nx0, nx1);
                     }
                 }
-                int o = y * w;
-                for (int x = 0; x < w; x++) {
+                composeRange(y, 0, nx0, hasFar, false, false, fr, nr, fl);
+                composeRange(y, nx0, nx1, hasFar, true, hasFill, fr, nr, fl);
+                composeRange(y, nx1, w, hasFar, false, false, fr, nr, fl);
+            }
+        }
+
+        /** Up-samples fine row {@code y}'s pixels [x0, x1) of a level-1 plane; same values as {@link #expandRow}. */
+        private void expandRange(float[] src, int cw, int chh, int y, float[] tmp, float[] dst, int x0, int x1) {
+            if (x0 >= x1) {
+                return;
+            }
+            int m0 = Math.max(0, (x0 >> 1) - 1);
+            int m1 = Math.min(cw, ((x1 - 1) >> 1) + 2);
+            int m = y >> 1;
+            int ya;
+            int yb;
+            if ((y & 1) == 0) {
+                ya = Math.max(0, m - 1);
+                yb = Math.min(chh - 1, m);
+            } else {
+                ya = Math.min(chh - 1, m + 1);
+                yb = Math.min(chh - 1, m);
+            }
+            int oa = ya * cw;
+            int ob = yb * cw;
+            for (int x = m0; x < m1; x++) {
+                tmp[x] = 0.25f * src[oa + x] + 0.75f * src[ob + x];
+            }
+            if (cw == 1) {
+                java.util.Arrays.fill(dst, x0, x1, tmp[0]);
+                return;
+            }
+            for (int x = x0; x < x1; x++) {
+                int mm = x >> 1;
+                int xa = (x & 1) == 0 ? Math.max(0, mm - 1) : Math.min(cw - 1, mm + 1);
+                int xb = Math.min(cw - 1, mm);
+                dst[x] = x == 0 ? tmp[0] : 0.25f * tmp[xa] + 0.75f * tmp[xb];
+            }
+        }
+
+        /** Composes output pixels [x0, x1) of image row {@code y} from the up-sampled rows. */
+        private void composeRange(int y, int x0, int x1, boolean hasFar, boolean hasNear, boolean hasFill,
+                                  float[][] fr, float[][] nr, float[][] fl) {
+            float[] r = p.in.red();
+            float[] g = p.in.green();
+            float[] b = p.in.blue();
+            float[] or = p.out.red();
+            float[] og = p.out.green();
+            float[] ob = p.out.blue();
+            float[] coc = p.coc;
+            int o = y * w;
+            if (hasFar && !hasNear) {
+                // Most pixels: only the sharp slice and the far accumulator (same arithmetic as below).
+                float[] f0 = fr[0];
+                float[] f1 = fr[1];
+                float[] f2 = fr[2];
+                float[] f3 = fr[3];
+                for (int x = x0; x < x1; x++) {
                     float c = coc[o + x];
                     int i = lutIndex(c);
-                    float w0 = 0f;
-                    if (LUT_LO[i] == 0) {
-                        w0 = 1f - (c < 0 ? LUT_T_NEAR[i] : LUT_T_FAR[i]);
-                    }
+                    float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
                     float cr = r[o + x];
                     float cg = g[o + x];
                     float cb = b[o + x];
-                    float fcr = w0 * cr;
-                    float fcg = w0 * cg;
-                    float fcb = w0 * cb;
-                    float fa = w0;
-                    if (hasFar) {
-                        float k = 1f - w0;
-                        fcr += k * fr[0][x];
-                        fcg += k * fr[1][x];
-                        fcb += k * fr[2][x];
-                        fa += k * fr[3][x];
-                    }
-                    if (hasFill && fa < 1f && fl[3][x] > 1e-4f) {
-                        // Under a blurred foreground the image holds no background: let the blurred
-                        // surroundings show through its soft outline instead of renormalizing it to opaque.
-                        // Gated by the foreground's coverage, so holes left by sharp foregrounds in a blurred
-                        // background are still renormalized (no halo).
-                        float gate = Math.min(1f, 20f * nr[3][x]);
-                        float k = gate * (1f - fa) / fl[3][x];
-                        fcr += k * fl[0][x];
-                        fcg += k * fl[1][x];
-                        fcb += k * fl[2][x];
-                        fa += gate * (1f - fa);
-                    }
-                    if (hasNear) {
-                        float k = 1f - nr[3][x];
-                        fcr = nr[0][x] + k * fcr;
-                        fcg = nr[1][x] + k * fcg;
-                        fcb = nr[2][x] + k * fcb;
-                        fa = nr[3][x] + k * fa;
-                    }
+                    float k = 1f - w0;
+                    float fcr = w0 * cr + k * f0[x];
+                    float fcg = w0 * cg + k * f1[x];
+                    float fcb = w0 * cb + k * f2[x];
+                    float fa = w0 + k * f3[x];
                     if (fa > 1e-6f) {
                         float inv = 1f / fa;
                         or[o + x] = fcr * inv;
@@ -848,34 +880,104 @@ final class LayeredBlur {
                         ob[o + x] = cb;
                     }
                 }
+                return;
+            }
+            for (int x = x0; x < x1; x++) {
+                float c = coc[o + x];
+                int i = lutIndex(c);
+                float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+                float cr = r[o + x];
+                float cg = g[o + x];
+                float cb = b[o + x];
+                float fcr = w0 * cr;
+                float fcg = w0 * cg;
+                float fcb = w0 * cb;
+                float fa = w0;
+                if (hasFar) {
+                    float k = 1f - w0;
+                    fcr += k * fr[0][x];
+                    fcg += k * fr[1][x];
+                    fcb += k * fr[2][x];
+                    fa += k * fr[3][x];
+                }
+                if (hasFill && fa < 1f && fl[3][x] > 1e-4f) {
+                    // Under a blurred foreground the image holds no background: let the blurred
+                    // surroundings show through its soft outline instead of renormalizing it to opaque.
+                    // Gated by the foreground's coverage, so holes left by sharp foregrounds in a blurred
+                    // background are still renormalized (no halo).
+                    float gate = Math.min(1f, 20f * nr[3][x]);
+                    float k = gate * (1f - fa) / fl[3][x];
+                    fcr += k * fl[0][x];
+                    fcg += k * fl[1][x];
+                    fcb += k * fl[2][x];
+                    fa += gate * (1f - fa);
+                }
+                if (hasNear) {
+                    float k = 1f - nr[3][x];
+                    fcr = nr[0][x] + k * fcr;
+                    fcg = nr[1][x] + k * fcg;
+                    fcb = nr[2][x] + k * fcb;
+                    fa = nr[3][x] + k * fa;
+                }
+                if (fa > 1e-6f) {
+                    float inv = 1f / fa;
+                    or[o + x] = fcr * inv;
+                    og[o + x] = fcg * inv;
+                    ob[o + x] = fcb * inv;
+                } else {
+                    or[o + x] = cr;
+                    og[o + x] = cg;
+                    ob[o + x] = cb;
+                }
             }
         }
 
-        /** @return per row of a level-1 accumulator, whether any cell has coverage; null for no grid */
-        private boolean[] live(Grid gr) {
+        /**
+         * @return per row of a level-1 accumulator the first and last cell with coverage (last &lt; first
+         *         for an empty row); null for no grid
+         */
+        private int[][] spans(Grid gr) {
             if (gr == null) {
                 return null;
             }
-            boolean[] live = new boolean[gr.h];
+            int[][] span = new int[gr.h][];
             float[] a = gr.a;
             for (int y = 0; y < gr.h; y++) {
                 int o = y * gr.w;
-                float m = 0f;
-                for (int x = 0; x < gr.w; x++) {
-                    m = Math.max(m, Math.abs(a[o + x]));
+                int f = 0;
+                while (f < gr.w && a[o + f] == 0f) {
+                    f++;
                 }
-                live[y] = m > 0f;
+                if (f == gr.w) {
+                    continue;
+                }
+                int l = gr.w - 1;
+                while (l > f && a[o + l] == 0f) {
+                    l--;
+                }
+                span[y] = new int[] {f, l};
             }
-            return live;
+            return span;
         }
 
-        /** @return whether either coarse row that {@link #verticalTap} reads for fine row {@code y} is live */
-        private static boolean tapLive(boolean[] live, int y) {
-            int ch = live.length;
+        /**
+         * @return the union of the spans of the coarse rows that {@link #verticalTap} reads for fine row
+         *         {@code y}, or null when both are empty
+         */
+        private static int[] tapSpan(int[][] span, int y) {
+            int ch = span.length;
             int m = y >> 1;
             int ya = (y & 1) == 0 ? Math.max(0, m - 1) : Math.min(ch - 1, m + 1);
             int yb = Math.min(ch - 1, m);
-            return live[ya] || live[yb];
+            int[] a = span[ya];
+            int[] b = span[yb];
+            if (a == null) {
+                return b;
+            }
+            if (b == null) {
+                return a;
+            }
+            return new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])};
         }
     }
 
