@@ -33,6 +33,8 @@ final class LayeredBlur {
     static final float MAX_RADIUS = 256f;
     private static final double[] RADII = new double[LAYERS + 1];
     private static final int[] LEVEL = new int[LAYERS + 1];
+    /** Cell level of the finer of slices lo and lo + 1 (lo = 0: slice 1's). */
+    private static final int[] PAIR_LEVEL = new int[LAYERS + 1];
     private static final int LUT_PER_PX = 16;
     private static final int LUT_SIZE = (int) MAX_RADIUS * LUT_PER_PX + 2;
     /** Per |c| entry: lower slice index; its share of the upper slice for the far and the near side. */
@@ -50,6 +52,9 @@ final class LayeredBlur {
         for (int k = 1; k <= LAYERS; k++) {
             RADII[k] = 2 * Math.pow(Math.sqrt(2), k - 1);
             LEVEL[k] = Math.max(1, (int) Math.floor(Math.log(RADII[k] / 4.0) / Math.log(2) + 1e-9));
+        }
+        for (int k = 0; k <= LAYERS; k++) {
+            PAIR_LEVEL[k] = LEVEL[Math.max(1, k)];
         }
         for (int i = 0; i < LUT_SIZE; i++) {
             double c = Math.min(MAX_RADIUS, (double) i / LUT_PER_PX);
@@ -371,9 +376,9 @@ final class LayeredBlur {
 
         /**
          * Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. Every grid
-         * has cells of at least 2×2 px and the band starts on an even row, so the pixels of an aligned 2×2
-         * block share their cells: their shares are summed first and each cell is written once per run of
-         * pixels with the same pair of slices (most blocks: once), not once per pixel.
+         * has cells of at least 2×2 px and the band starts on an even row, so two image rows are scanned
+         * together, in 2×2 blocks, and the shares are summed in registers for as long as the pixels stay in
+         * the same pair of slices and the same cell: a cell is written once per run, not once per pixel.
          */
         private void scatter() {
             float[] r = p.in.red();
@@ -385,24 +390,38 @@ final class LayeredBlur {
             float invSpan = 1f / Math.max(1e-3f, 1f - thr);
             Grid bh = behind;
             boolean hasBehind = bh != null;
+            int bLevel = hasBehind ? bh.level : 0;
             for (int y = y0; y < y1; y += 2) {
                 int yy = y - y0;
                 int o = y * w;
                 int qEnd = y + 1 < y1 ? 4 : 2;
+                int key = -1;
+                int cell = -1;
+                int px = 0;
+                float pr = 0f;
+                float pg = 0f;
+                float pb = 0f;
+                float pa = 0f;
+                float qr = 0f;
+                float qg = 0f;
+                float qb = 0f;
+                float qa = 0f;
+                int bCell = -1;
+                float br = 0f;
+                float bg = 0f;
+                float bb = 0f;
+                float ba = 0f;
                 for (int x = 0; x < w; x += 2) {
-                    int key = -1;
-                    float pr = 0f;
-                    float pg = 0f;
-                    float pb = 0f;
-                    float pa = 0f;
-                    float qr = 0f;
-                    float qg = 0f;
-                    float qb = 0f;
-                    float qa = 0f;
-                    float br = 0f;
-                    float bg = 0f;
-                    float bb = 0f;
-                    float ba = 0f;
+                    if (hasBehind && (x >> bLevel) != bCell) {
+                        if (ba > 0f) {
+                            bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
+                        }
+                        bCell = x >> bLevel;
+                        br = 0f;
+                        bg = 0f;
+                        bb = 0f;
+                        ba = 0f;
+                    }
                     boolean lastCol = x + 1 >= w;
                     for (int q = 0; q < qEnd; q++) {
                         if ((q & 1) != 0 && lastCol) {
@@ -437,11 +456,16 @@ final class LayeredBlur {
                             }
                         }
                         int k = side << 8 | lo;
-                        if (k != key) {
+                        // Cells of slice lo (or of slice 1 when lo is the sharp slice); slice lo + 1's
+                        // cells are as large or larger, so they do not change within a run.
+                        int cl = x >> PAIR_LEVEL[lo];
+                        if (k != key || cl != cell) {
                             if (key >= 0) {
-                                flush(key, x, yy, pr, pg, pb, pa, qr, qg, qb, qa);
+                                flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
                             }
                             key = k;
+                            cell = cl;
+                            px = x;
                             pr = 0f;
                             pg = 0f;
                             pb = 0f;
@@ -451,20 +475,22 @@ final class LayeredBlur {
                             qb = 0f;
                             qa = 0f;
                         }
-                        float s = 1f - t;
-                        pr += s * cr;
-                        pg += s * cg;
-                        pb += s * cb;
-                        pa += s;
+                        float sh = 1f - t;
+                        pr += sh * cr;
+                        pg += sh * cg;
+                        pb += sh * cb;
+                        pa += sh;
                         qr += t * cr;
                         qg += t * cg;
                         qb += t * cb;
                         qa += t;
                     }
-                    flush(key, x, yy, pr, pg, pb, pa, qr, qg, qb, qa);
-                    if (hasBehind && ba > 0f) {
-                        bh.addSum(x, yy, br, bg, bb, ba);
-                    }
+                }
+                if (key >= 0) {
+                    flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
+                }
+                if (hasBehind && ba > 0f) {
+                    bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
                 }
             }
         }
@@ -768,6 +794,7 @@ final class LayeredBlur {
             float[][] nr = new float[4][w];
             float[][] fl = new float[4][w];
             float[] tmp = new float[Math.max(1, gw(1))];
+            float[][] ft = new float[4][Math.max(1, gw(1))];
             // Rows of an accumulator with no coverage contribute exactly nothing: skip their up-sampling.
             // The near accumulator is non-zero only around foreground objects: per row, only its span of
             // covered cells (widened by the up-sampling's reach) is up-sampled and composed in full; the
@@ -780,15 +807,31 @@ final class LayeredBlur {
                 int[] ns = near != null ? tapSpan(nearSpan, yy) : null;
                 boolean hasNear = ns != null;
                 boolean hasFill = fill != null && hasNear;
+                if (hasFar && near == null) {
+                    // No foreground in the band: up-sample the far accumulator inside the compositing loop.
+                    for (int ch = 0; ch < 4; ch++) {
+                        verticalTap(far.plane(ch), far.w, far.h, yy, ft[ch]);
+                    }
+                    composeFar(y, 0, w, ft, far.w);
+                    continue;
+                }
                 if (hasFar) {
                     for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(far.plane(ch), far.w, far.h, yy, tmp);
-                        expandRow(tmp, far.w, fr[ch], 0, w);
+                        verticalTap(far.plane(ch), far.w, far.h, yy, ft[ch]);
                     }
                 }
                 if (!hasNear) {
-                    composeRange(y, 0, w, hasFar, false, false, fr, nr, fl);
+                    if (hasFar) {
+                        composeFar(y, 0, w, ft, far.w);
+                    } else {
+                        composeRange(y, 0, w, false, false, false, fr, nr, fl);
+                    }
                     continue;
+                }
+                if (hasFar) {
+                    for (int ch = 0; ch < 4; ch++) {
+                        expandRow(ft[ch], far.w, fr[ch], 0, w);
+                    }
                 }
                 int nx0 = Math.max(0, 2 * ns[0] - 2);
                 int nx1 = Math.min(w, 2 * ns[1] + 4);
@@ -800,9 +843,129 @@ final class LayeredBlur {
                         expandRange(fill.plane(ch), fill.w, fill.h, yy, tmp, fl[ch], nx0, nx1);
                     }
                 }
-                composeRange(y, 0, nx0, hasFar, false, false, fr, nr, fl);
+                if (hasFar) {
+                    composeFar(y, 0, nx0, ft, far.w);
+                } else {
+                    composeRange(y, 0, nx0, false, false, false, fr, nr, fl);
+                }
                 composeRange(y, nx0, nx1, hasFar, true, hasFill, fr, nr, fl);
-                composeRange(y, nx1, w, hasFar, false, false, fr, nr, fl);
+                if (hasFar) {
+                    composeFar(y, nx1, w, ft, far.w);
+                } else {
+                    composeRange(y, nx1, w, false, false, false, fr, nr, fl);
+                }
+            }
+        }
+
+        /**
+         * Pixels [x0, x1) of row {@code y} where only the sharp slice and the far accumulator contribute, the
+         * accumulator's row given by its vertical taps {@code t} (coarse width {@code cw}) and up-sampled
+         * here with the same arithmetic as {@link #expandRow}.
+         */
+        private void composeFar(int y, int x0, int x1, float[][] t, int cw) {
+            float[] t0 = t[0];
+            float[] t1 = t[1];
+            float[] t2 = t[2];
+            float[] t3 = t[3];
+            int o = y * w;
+            int mA = Math.max(1, (x0 + 1) >> 1);
+            int mB = Math.min(cw - 1, x1 >> 1);
+            if (cw == 1 || mA >= mB) {
+                for (int x = x0; x < x1; x++) {
+                    farPixel(o, x, cw, t0, t1, t2, t3);
+                }
+                return;
+            }
+            for (int x = x0; x < 2 * mA; x++) {
+                farPixel(o, x, cw, t0, t1, t2, t3);
+            }
+            float[] r = p.in.red();
+            float[] g = p.in.green();
+            float[] b = p.in.blue();
+            float[] or = p.out.red();
+            float[] og = p.out.green();
+            float[] ob = p.out.blue();
+            float[] coc = p.coc;
+            for (int m = mA; m < mB; m++) {
+                float r0 = t0[m];
+                float g0 = t1[m];
+                float b0 = t2[m];
+                float a0 = t3[m];
+                for (int q = 0; q < 2; q++) {
+                    int n = q == 0 ? m - 1 : m + 1;
+                    float fr = 0.25f * t0[n] + 0.75f * r0;
+                    float fg = 0.25f * t1[n] + 0.75f * g0;
+                    float fb = 0.25f * t2[n] + 0.75f * b0;
+                    float fa0 = 0.25f * t3[n] + 0.75f * a0;
+                    int i0 = o + 2 * m + q;
+                    float c = coc[i0];
+                    int i = lutIndex(c);
+                    float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+                    float cr = r[i0];
+                    float cg = g[i0];
+                    float cb = b[i0];
+                    float k = 1f - w0;
+                    float fcr = w0 * cr + k * fr;
+                    float fcg = w0 * cg + k * fg;
+                    float fcb = w0 * cb + k * fb;
+                    float fa = w0 + k * fa0;
+                    if (fa > 1e-6f) {
+                        float inv = 1f / fa;
+                        or[i0] = fcr * inv;
+                        og[i0] = fcg * inv;
+                        ob[i0] = fcb * inv;
+                    } else {
+                        or[i0] = cr;
+                        og[i0] = cg;
+                        ob[i0] = cb;
+                    }
+                }
+            }
+            for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
+                farPixel(o, x, cw, t0, t1, t2, t3);
+            }
+        }
+
+        /** One pixel of {@link #composeFar} with the general up-sampling weights (row ends). */
+        private void farPixel(int o, int x, int cw, float[] t0, float[] t1, float[] t2, float[] t3) {
+            float fr;
+            float fg;
+            float fb;
+            float fa0;
+            if (x == 0 || cw == 1) {
+                fr = t0[0];
+                fg = t1[0];
+                fb = t2[0];
+                fa0 = t3[0];
+            } else {
+                int mm = x >> 1;
+                int xa = (x & 1) == 0 ? Math.max(0, mm - 1) : Math.min(cw - 1, mm + 1);
+                int xb = Math.min(cw - 1, mm);
+                fr = 0.25f * t0[xa] + 0.75f * t0[xb];
+                fg = 0.25f * t1[xa] + 0.75f * t1[xb];
+                fb = 0.25f * t2[xa] + 0.75f * t2[xb];
+                fa0 = 0.25f * t3[xa] + 0.75f * t3[xb];
+            }
+            float c = p.coc[o + x];
+            int i = lutIndex(c);
+            float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+            float cr = p.in.red()[o + x];
+            float cg = p.in.green()[o + x];
+            float cb = p.in.blue()[o + x];
+            float k = 1f - w0;
+            float fcr = w0 * cr + k * fr;
+            float fcg = w0 * cg + k * fg;
+            float fcb = w0 * cb + k * fb;
+            float fa = w0 + k * fa0;
+            if (fa > 1e-6f) {
+                float inv = 1f / fa;
+                p.out.red()[o + x] = fcr * inv;
+                p.out.green()[o + x] = fcg * inv;
+                p.out.blue()[o + x] = fcb * inv;
+            } else {
+                p.out.red()[o + x] = cr;
+                p.out.green()[o + x] = cg;
+                p.out.blue()[o + x] = cb;
             }
         }
 
