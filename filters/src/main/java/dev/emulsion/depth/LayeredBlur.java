@@ -995,12 +995,30 @@ final class LayeredBlur {
                 java.util.Arrays.fill(dst, x0, x1, tmp[0]);
                 return;
             }
-            for (int x = x0; x < x1; x++) {
-                int mm = x >> 1;
-                int xa = (x & 1) == 0 ? Math.max(0, mm - 1) : Math.min(cw - 1, mm + 1);
-                int xb = Math.min(cw - 1, mm);
-                dst[x] = x == 0 ? tmp[0] : 0.25f * tmp[xa] + 0.75f * tmp[xb];
+            int mA = Math.max(1, (x0 + 1) >> 1);
+            int mB = Math.max(mA, Math.min(cw - 1, x1 >> 1));
+            for (int x = x0; x < Math.min(x1, 2 * mA); x++) {
+                dst[x] = expandAt(tmp, cw, x);
             }
+            for (int j = mA; j < mB; j++) {
+                float c = tmp[j];
+                dst[2 * j] = 0.25f * tmp[j - 1] + 0.75f * c;
+                dst[2 * j + 1] = 0.75f * c + 0.25f * tmp[j + 1];
+            }
+            for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
+                dst[x] = expandAt(tmp, cw, x);
+            }
+        }
+
+        /** Fine pixel {@code x} of a coarse row, as {@link #expandRow} computes it (cw &gt; 1). */
+        private static float expandAt(float[] tmp, int cw, int x) {
+            if (x == 0) {
+                return tmp[0];
+            }
+            int mm = x >> 1;
+            int xa = (x & 1) == 0 ? Math.max(0, mm - 1) : Math.min(cw - 1, mm + 1);
+            int xb = Math.min(cw - 1, mm);
+            return 0.25f * tmp[xa] + 0.75f * tmp[xb];
         }
 
         /** Composes output pixels [x0, x1) of image row {@code y} from the up-sampled rows. */
@@ -1045,6 +1063,18 @@ final class LayeredBlur {
                 }
                 return;
             }
+            float[] fr0 = fr[0];
+            float[] fr1 = fr[1];
+            float[] fr2 = fr[2];
+            float[] fr3 = fr[3];
+            float[] nr0 = nr[0];
+            float[] nr1 = nr[1];
+            float[] nr2 = nr[2];
+            float[] nr3 = nr[3];
+            float[] fl0 = fl[0];
+            float[] fl1 = fl[1];
+            float[] fl2 = fl[2];
+            float[] fl3 = fl[3];
             for (int x = x0; x < x1; x++) {
                 float c = coc[o + x];
                 int i = lutIndex(c);
@@ -1058,29 +1088,29 @@ final class LayeredBlur {
                 float fa = w0;
                 if (hasFar) {
                     float k = 1f - w0;
-                    fcr += k * fr[0][x];
-                    fcg += k * fr[1][x];
-                    fcb += k * fr[2][x];
-                    fa += k * fr[3][x];
+                    fcr += k * fr0[x];
+                    fcg += k * fr1[x];
+                    fcb += k * fr2[x];
+                    fa += k * fr3[x];
                 }
-                if (hasFill && fa < 1f && fl[3][x] > 1e-4f) {
+                if (hasFill && fa < 1f && fl3[x] > 1e-4f) {
                     // Under a blurred foreground the image holds no background: let the blurred
                     // surroundings show through its soft outline instead of renormalizing it to opaque.
                     // Gated by the foreground's coverage, so holes left by sharp foregrounds in a blurred
                     // background are still renormalized (no halo).
-                    float gate = Math.min(1f, 20f * nr[3][x]);
-                    float k = gate * (1f - fa) / fl[3][x];
-                    fcr += k * fl[0][x];
-                    fcg += k * fl[1][x];
-                    fcb += k * fl[2][x];
+                    float gate = Math.min(1f, 20f * nr3[x]);
+                    float k = gate * (1f - fa) / fl3[x];
+                    fcr += k * fl0[x];
+                    fcg += k * fl1[x];
+                    fcb += k * fl2[x];
                     fa += gate * (1f - fa);
                 }
                 if (hasNear) {
-                    float k = 1f - nr[3][x];
-                    fcr = nr[0][x] + k * fcr;
-                    fcg = nr[1][x] + k * fcg;
-                    fcb = nr[2][x] + k * fcb;
-                    fa = nr[3][x] + k * fa;
+                    float k = 1f - nr3[x];
+                    fcr = nr0[x] + k * fcr;
+                    fcg = nr1[x] + k * fcg;
+                    fcb = nr2[x] + k * fcb;
+                    fa = nr3[x] + k * fa;
                 }
                 if (fa > 1e-6f) {
                     float inv = 1f / fa;
