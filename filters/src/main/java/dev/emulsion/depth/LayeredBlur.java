@@ -730,16 +730,23 @@ final class LayeredBlur {
             }
         }
 
-        /** 2× bilinear upsampling of an accumulator to level {@code lv}. */
+        /**
+         * 2× bilinear upsampling of an accumulator to level {@code lv}: only each row's span of covered cells
+         * (empty cells are exactly zero and stay so).
+         */
         private Grid upsample(Grid c, int lv) {
             Grid f = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
             float[] tmp = new float[c.w];
-            for (int ch = 0; ch < 4; ch++) {
-                float[] src = c.plane(ch);
-                float[] dst = f.plane(ch);
-                for (int y = 0; y < f.h; y++) {
-                    verticalTap(src, c.w, c.h, y, tmp);
-                    expandRow(tmp, c.w, dst, y * f.w, f.w);
+            int[][] sp = spans(c);
+            for (int y = 0; y < f.h; y++) {
+                int[] s = tapSpan(sp, y);
+                if (s == null) {
+                    continue;
+                }
+                int x0 = Math.max(0, 2 * s[0] - 2);
+                int x1 = Math.min(f.w, 2 * s[1] + 4);
+                for (int ch = 0; ch < 4; ch++) {
+                    expandRange(c.plane(ch), c.w, c.h, y, tmp, f.plane(ch), y * f.w, x0, x1);
                 }
             }
             return f;
@@ -836,11 +843,11 @@ final class LayeredBlur {
                 int nx0 = Math.max(0, 2 * ns[0] - 2);
                 int nx1 = Math.min(w, 2 * ns[1] + 4);
                 for (int ch = 0; ch < 4; ch++) {
-                    expandRange(near.plane(ch), near.w, near.h, yy, tmp, nr[ch], nx0, nx1);
+                    expandRange(near.plane(ch), near.w, near.h, yy, tmp, nr[ch], 0, nx0, nx1);
                 }
                 if (hasFill) {
                     for (int ch = 0; ch < 4; ch++) {
-                        expandRange(fill.plane(ch), fill.w, fill.h, yy, tmp, fl[ch], nx0, nx1);
+                        expandRange(fill.plane(ch), fill.w, fill.h, yy, tmp, fl[ch], 0, nx0, nx1);
                     }
                 }
                 if (hasFar) {
@@ -970,7 +977,8 @@ final class LayeredBlur {
         }
 
         /** Up-samples fine row {@code y}'s pixels [x0, x1) of a level-1 plane; same values as {@link #expandRow}. */
-        private void expandRange(float[] src, int cw, int chh, int y, float[] tmp, float[] dst, int x0, int x1) {
+        private void expandRange(float[] src, int cw, int chh, int y, float[] tmp, float[] dst, int off, int x0,
+                                 int x1) {
             if (x0 >= x1) {
                 return;
             }
@@ -992,21 +1000,21 @@ final class LayeredBlur {
                 tmp[x] = 0.25f * src[oa + x] + 0.75f * src[ob + x];
             }
             if (cw == 1) {
-                java.util.Arrays.fill(dst, x0, x1, tmp[0]);
+                java.util.Arrays.fill(dst, off + x0, off + x1, tmp[0]);
                 return;
             }
             int mA = Math.max(1, (x0 + 1) >> 1);
             int mB = Math.max(mA, Math.min(cw - 1, x1 >> 1));
             for (int x = x0; x < Math.min(x1, 2 * mA); x++) {
-                dst[x] = expandAt(tmp, cw, x);
+                dst[off + x] = expandAt(tmp, cw, x);
             }
             for (int j = mA; j < mB; j++) {
                 float c = tmp[j];
-                dst[2 * j] = 0.25f * tmp[j - 1] + 0.75f * c;
-                dst[2 * j + 1] = 0.75f * c + 0.25f * tmp[j + 1];
+                dst[off + 2 * j] = 0.25f * tmp[j - 1] + 0.75f * c;
+                dst[off + 2 * j + 1] = 0.75f * c + 0.25f * tmp[j + 1];
             }
             for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
-                dst[x] = expandAt(tmp, cw, x);
+                dst[off + x] = expandAt(tmp, cw, x);
             }
         }
 
