@@ -265,7 +265,7 @@ final class LayeredBlur {
                     fill = upsample(fill, lv);
                 }
                 if (behind != null && behind.level == lv) {
-                    fill = blur(behind, kernels[behindK]);
+                    fill = embed(blur(behind, kernels[behindK]));
                     behind = null;
                 }
                 for (int k = p.layers; k >= 1; k--) {
@@ -364,9 +364,48 @@ final class LayeredBlur {
                 }
             }
             if (behindK > 0) {
+                // The estimate is read only under the near slices' reach: cover their cells plus the
+                // kernel's reach and the up-sampling's spread, so that it is exact wherever it is read.
                 int lv = LEVEL[behindK];
-                behind = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
+                int pad = kernels[behindK].radius + 4;
+                int r0 = Integer.MAX_VALUE;
+                int r1 = 0;
+                int c0 = Integer.MAX_VALUE;
+                int c1 = 0;
+                for (int k = 1; k <= n; k++) {
+                    Grid g = slices[1][k];
+                    if (g == null) {
+                        continue;
+                    }
+                    int l = g.level;
+                    r0 = Math.min(r0, (g.row0 << l) >> lv);
+                    r1 = Math.max(r1, (((g.row0 + g.h) << l) + (1 << lv) - 1) >> lv);
+                    c0 = Math.min(c0, (g.col0 << l) >> lv);
+                    c1 = Math.max(c1, (((g.col0 + g.w) << l) + (1 << lv) - 1) >> lv);
+                }
+                r0 = Math.max(0, r0 - pad);
+                r1 = Math.min(gh(lv), r1 + pad);
+                c0 = Math.max(0, c0 - pad);
+                c1 = Math.min(gw(lv), c1 + pad);
+                behind = new Grid(c1 - c0, r1 - r0, r0, c0, gh(lv), lv);
             }
+        }
+
+        /** @return the grid placed in a zero grid of its level's full band size */
+        private Grid embed(Grid part) {
+            int lv = part.level;
+            if (part.row0 == 0 && part.col0 == 0 && part.w == gw(lv) && part.h == gh(lv)) {
+                return part;
+            }
+            Grid full = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
+            for (int ch = 0; ch < 4; ch++) {
+                float[] src = part.plane(ch);
+                float[] dst = full.plane(ch);
+                for (int y = 0; y < part.h; y++) {
+                    System.arraycopy(src, y * part.w, dst, (part.row0 + y) * full.w + part.col0, part.w);
+                }
+            }
+            return full;
         }
 
         private int lutIndex(float c) {
@@ -389,12 +428,14 @@ final class LayeredBlur {
             float gain = p.boostGain;
             float invSpan = 1f / Math.max(1e-3f, 1f - thr);
             Grid bh = behind;
-            boolean hasBehind = bh != null;
-            int bLevel = hasBehind ? bh.level : 0;
+            int bLevel = bh != null ? bh.level : 0;
+            int bx0 = bh != null ? bh.col0 << bLevel : 0;
+            int bx1 = bh != null ? (bh.col0 + bh.w) << bLevel : 0;
             for (int y = y0; y < y1; y += 2) {
                 int yy = y - y0;
                 int o = y * w;
                 int qEnd = y + 1 < y1 ? 4 : 2;
+                boolean hasBehind = bh != null && (yy >> bLevel) >= bh.row0 && (yy >> bLevel) < bh.row0 + bh.h;
                 int key = -1;
                 int cell = -1;
                 int px = 0;
@@ -413,7 +454,7 @@ final class LayeredBlur {
                 float ba = 0f;
                 for (int x = 0; x < w; x += 2) {
                     if (hasBehind && (x >> bLevel) != bCell) {
-                        if (ba > 0f) {
+                        if (ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
                             bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
                         }
                         bCell = x >> bLevel;
@@ -489,7 +530,7 @@ final class LayeredBlur {
                 if (key >= 0) {
                     flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
                 }
-                if (hasBehind && ba > 0f) {
+                if (hasBehind && ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
                     bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
                 }
             }
