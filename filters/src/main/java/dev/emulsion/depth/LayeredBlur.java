@@ -552,6 +552,13 @@ final class LayeredBlur {
         /** Scratch reused by every blur of this band (a band runs on one thread). */
         private float[] prefix = new float[0];
         private float[] acc = new float[0];
+        private float[] s0 = new float[0];
+        private float[] s1 = new float[0];
+        private float[] s2 = new float[0];
+        private float[] s3 = new float[0];
+        private float[] s4 = new float[0];
+        private float[] s5 = new float[0];
+
 
         /** Blurs a slice grid by the kernel (result normalized per image pixel: cells hold s² pixels). */
         private Grid blur(Grid src, Aperture.Kernel k) {
@@ -565,6 +572,17 @@ final class LayeredBlur {
             }
             if (acc.length < src.w) {
                 acc = new float[src.w];
+                s0 = new float[src.w];
+                s1 = new float[src.w];
+                s2 = new float[src.w];
+                s3 = new float[src.w];
+                s4 = new float[0];
+                s5 = new float[0];
+
+            }
+            if (s4.length < len + 1) {
+                s4 = new float[len + 1];
+                s5 = new float[len + 1];
             }
             float[] pf = prefix;
             float[] ac = acc;
@@ -697,40 +715,54 @@ final class LayeredBlur {
                         }
                         float wa = fa[j];
                         float wb = fb[j];
+                        // The four prefix sums per row are copied to scratch rows aligned on x first: a loop
+                        // whose loads and store all use the same index is one that C2 vectorizes.
+                        int n = xe - xs;
                         if (inA && inB) {
                             // Sum over [x + left, x + right) of both rows = P(x + right) − P(x + left), P
                             // interpolated, with P the sum of the two rows' prefix sums.
                             int pa0 = cb + ya * (len + 1) + pad;
                             int pb0 = cb + yb * (len + 1) + pad;
-                            int a0 = pa0 + ia[j];
-                            int a1 = pb0 + ia[j];
-                            int b0 = pa0 + ib[j];
-                            int b1 = pb0 + ib[j];
-                            for (int x = xs; x < xe; x++) {
-                                float qa = pf[a0 + x] + pf[a1 + x];
-                                float qa1 = pf[a0 + 1 + x] + pf[a1 + 1 + x];
-                                float qb = pf[b0 + x] + pf[b1 + x];
-                                float qb1 = pf[b0 + 1 + x] + pf[b1 + 1 + x];
-                                ac[x] += (qb + wb * (qb1 - qb)) - (qa + wa * (qa1 - qa));
+                            int lo = ia[j] + xs;
+                            int m = ib[j] - ia[j] + n + 1;
+                            float[] su = s4;
+                            float[] tv = s5;
+                            System.arraycopy(pf, pa0 + lo, su, 0, m);
+                            System.arraycopy(pf, pb0 + lo, tv, 0, m);
+                            for (int i = 0; i < m; i++) {
+                                su[i] += tv[i];
                             }
+                            System.arraycopy(su, 0, s0, xs, n);
+                            System.arraycopy(su, 1, s1, xs, n);
+                            System.arraycopy(su, ib[j] - ia[j], s2, xs, n);
+                            System.arraycopy(su, ib[j] - ia[j] + 1, s3, xs, n);
+                            lerpRun(ac, s0, s1, s2, s3, wa, wb, xs, xe);
                         } else {
                             int po = cb + (inA ? ya : yb) * (len + 1) + pad;
-                            int a0 = po + ia[j];
-                            int b0 = po + ib[j];
-                            for (int x = xs; x < xe; x++) {
-                                float pa = pf[a0 + x] + wa * (pf[a0 + 1 + x] - pf[a0 + x]);
-                                float pb = pf[b0 + x] + wb * (pf[b0 + 1 + x] - pf[b0 + x]);
-                                ac[x] += pb - pa;
-                            }
+                            System.arraycopy(pf, po + ia[j] + xs, s0, xs, n);
+                            System.arraycopy(pf, po + ia[j] + 1 + xs, s1, xs, n);
+                            System.arraycopy(pf, po + ib[j] + xs, s2, xs, n);
+                            System.arraycopy(pf, po + ib[j] + 1 + xs, s3, xs, n);
+                            lerpRun(ac, s0, s1, s2, s3, wa, wb, xs, xe);
                         }
                     }
-                    int o = y * dst.w;
                     for (int x = xs; x < xe; x++) {
-                        d[o + x] = ac[x] * norm;
+                        ac[x] *= norm;
                     }
+                    System.arraycopy(ac, xs, d, y * dst.w + xs, xe - xs);
                 }
             }
             return dst;
+        }
+
+        /** {@code ac += P(x + right) − P(x + left)}, each P interpolated between its two aligned rows. */
+        private static void lerpRun(float[] ac, float[] a0, float[] a1, float[] b0, float[] b1, float wa, float wb,
+                                    int xs, int xe) {
+            for (int x = xs; x < xe; x++) {
+                float pa = a0[x] + wa * (a1[x] - a0[x]);
+                float pb = b0[x] + wb * (b1[x] - b0[x]);
+                ac[x] += pb - pa;
+            }
         }
 
         /** Back-to-front: {@code acc = layer + (1 − A_layer)·acc} on the layer's rectangle. */
