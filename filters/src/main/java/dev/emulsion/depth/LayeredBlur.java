@@ -416,7 +416,7 @@ final class LayeredBlur {
         /**
          * Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. Every grid
          * has cells of at least 2×2 px and the band starts on an even row, so two image rows are scanned
-         * together, in 2×2 blocks, and the shares are summed in registers for as long as the pixels stay in
+         * together, column by column, and the shares are summed in registers for as long as the pixels stay in
          * the same pair of slices and the same cell: a cell is written once per run, not once per pixel.
          */
         private void scatter() {
@@ -434,7 +434,7 @@ final class LayeredBlur {
             for (int y = y0; y < y1; y += 2) {
                 int yy = y - y0;
                 int o = y * w;
-                int qEnd = y + 1 < y1 ? 4 : 2;
+                int qRows = y + 1 < y1 ? 2 : 1;
                 boolean hasBehind = bh != null && (yy >> bLevel) >= bh.row0 && (yy >> bLevel) < bh.row0 + bh.h;
                 int key = -1;
                 int cell = -1;
@@ -452,7 +452,7 @@ final class LayeredBlur {
                 float bg = 0f;
                 float bb = 0f;
                 float ba = 0f;
-                for (int x = 0; x < w; x += 2) {
+                for (int x = 0; x < w; x++) {
                     if (hasBehind && (x >> bLevel) != bCell) {
                         if (ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
                             bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
@@ -463,12 +463,8 @@ final class LayeredBlur {
                         bb = 0f;
                         ba = 0f;
                     }
-                    boolean lastCol = x + 1 >= w;
-                    for (int q = 0; q < qEnd; q++) {
-                        if ((q & 1) != 0 && lastCol) {
-                            continue;
-                        }
-                        int oo = o + (q >> 1) * w + x + (q & 1);
+                    for (int q = 0; q < qRows; q++) {
+                        int oo = o + q * w + x;
                         float c = coc[oo];
                         int i = lutIndex(c);
                         int lo = LUT_LO[i];
@@ -486,8 +482,8 @@ final class LayeredBlur {
                         }
                         if (gain > 0f) {
                             // Clipped highlights stood for much more light: boost them, more as blur grows.
-                            float peak = Math.max(cr, Math.max(cg, cb));
-                            if (peak > thr) {
+                            if (cr > thr || cg > thr || cb > thr) {
+                                float peak = cr > cg ? (cr > cb ? cr : cb) : (cg > cb ? cg : cb);
                                 float u = Math.min(1f, (peak - thr) * invSpan);
                                 float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
                                 float f = 1f + gain * u * u * (3f - 2f * u) * v;
