@@ -11,14 +11,15 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
- * Single-thread CPU-time comparison of {@code depth-blur} (max radius 40 px at 6000 px wide) with JH Labs
+ * Single-thread CPU-time comparison of {@code depth-blur} (max radius 40 px at 6000 px wide, or R px with the
+ * argument {@code fixedR}) with JH Labs
  * {@code VariableBlurFilter} set up exactly as {@code jmh/DepthBenchmark} does, in one JVM, alternating runs
  * after warm-up. Not a test: CPU time (ThreadMXBean) is much less sensitive to a loaded machine than wall
  * time. Run (JH Labs is found by reflection, so the filters module keeps no dependency):
  * <pre>
  * mvn -q -B -pl filters test-compile
  * java -Xmx6g -cp filters/target/classes:filters/target/test-classes:$HOME/.m2/repository/com/jhlabs/filters/2.0.235-1/filters-2.0.235-1.jar \
- *     dev.emulsion.depth.DepthPerfHarness [megapixels=6] [runs=7]
+ *     dev.emulsion.depth.DepthPerfHarness [megapixels=6] [runs=7] [fixedR]
  * </pre>
  */
 public final class DepthPerfHarness {
@@ -39,10 +40,11 @@ public final class DepthPerfHarness {
         FloatImage image = scene(w, h);
         DepthMap map = DepthMap.ofInverse(w, h, depth(w, h));
         RenderContext ctx = RenderContext.defaults().withSeed(1).withScheduler(StripScheduler.ofThreads(1));
-        // As the benchmark: 40 px at 6000 px wide, so at 6 MP the radius is 20 px; pass "fixed40" as a
-        // third argument to keep 40 px at any size.
-        boolean fixed = args.length > 2 && args[2].equals("fixed40");
-        double pct40 = 100.0 * 40 / (fixed ? w : 6000) / 0.7;
+        // As the benchmark: 40 px at 6000 px wide, so at 6 MP the radius is 20 px; pass "fixed40" (or
+        // "fixed80", ...) as a third argument to get that maximum radius in px at any size.
+        boolean fixed = args.length > 2 && args[2].startsWith("fixed");
+        double radius = fixed ? Double.parseDouble(args[2].substring(5)) : 40;
+        double pct40 = 100.0 * radius / (fixed ? w : 6000) / 0.7;
         DepthBlur blur40 = DepthBlur.builder().depth(map).focusPoint(0.5, 0.55).maxBlurPercentOfWidth(pct40)
                 .aperture(6, 0, 0.2).build();
         float[] coc = blur40.cocRadii(image, ctx);
