@@ -833,12 +833,22 @@ final class LayeredBlur {
                 ya = Math.min(ch - 1, m + 1);
                 yb = Math.min(ch - 1, m);
             }
-            int oa = ya * cw;
-            int ob = yb * cw;
+            // Rows copied to x-aligned scratch first, so that the loop vectorizes.
+            if (vA.length < cw) {
+                vA = new float[cw];
+                vB = new float[cw];
+            }
+            float[] ra = vA;
+            float[] rb = vB;
+            System.arraycopy(src, ya * cw, ra, 0, cw);
+            System.arraycopy(src, yb * cw, rb, 0, cw);
             for (int x = 0; x < cw; x++) {
-                tmp[x] = 0.25f * src[oa + x] + 0.75f * src[ob + x];
+                tmp[x] = 0.25f * ra[x] + 0.75f * rb[x];
             }
         }
+
+        private float[] vA = new float[0];
+        private float[] vB = new float[0];
 
         /** Fine row from a coarse row: fine x = 2m takes 1/4 of m−1 and 3/4 of m; 2m+1 takes 3/4 m, 1/4 m+1. */
         private void expandRow(float[] tmp, int cw, float[] dst, int o, int fw) {
@@ -933,72 +943,104 @@ final class LayeredBlur {
             }
         }
 
+        /** Row scratch of {@link #composeFar}: up-sampled far planes, sharp share, colour, weights. */
+        private float[][] cf;
+        private float[] cW;
+        private float[] cR;
+        private float[] cG;
+        private float[] cB;
+        private float[] cK;
+        private float[] cI;
+        private float[] cA;
+
         /**
          * Pixels [x0, x1) of row {@code y} where only the sharp slice and the far accumulator contribute, the
-         * accumulator's row given by its vertical taps {@code t} (coarse width {@code cw}) and up-sampled
-         * here with the same arithmetic as {@link #expandRow}.
+         * accumulator's row given by its vertical taps {@code t} (coarse width {@code cw}). Split into a
+         * table look-up pass and flat per-channel passes over x-aligned rows, which C2 vectorizes; same
+         * arithmetic as {@link #composeRange}.
          */
         private void composeFar(int y, int x0, int x1, float[][] t, int cw) {
-            float[] t0 = t[0];
-            float[] t1 = t[1];
-            float[] t2 = t[2];
-            float[] t3 = t[3];
-            int o = y * w;
-            int mA = Math.max(1, (x0 + 1) >> 1);
-            int mB = Math.min(cw - 1, x1 >> 1);
-            if (cw == 1 || mA >= mB) {
-                for (int x = x0; x < x1; x++) {
-                    farPixel(o, x, cw, t0, t1, t2, t3);
-                }
+            if (x0 >= x1) {
                 return;
             }
-            for (int x = x0; x < 2 * mA; x++) {
-                farPixel(o, x, cw, t0, t1, t2, t3);
+            if (cW == null) {
+                cf = new float[4][w];
+                cW = new float[w];
+                cR = new float[w];
+                cG = new float[w];
+                cB = new float[w];
+                cK = new float[w];
+                cI = new float[w];
+                cA = new float[w];
             }
-            float[] r = p.in.red();
-            float[] g = p.in.green();
-            float[] b = p.in.blue();
-            float[] or = p.out.red();
-            float[] og = p.out.green();
-            float[] ob = p.out.blue();
+            for (int ch = 0; ch < 4; ch++) {
+                expandTaps(t[ch], cw, cf[ch], 0, x0, x1);
+            }
+            int o = y * w;
             float[] coc = p.coc;
-            for (int m = mA; m < mB; m++) {
-                float r0 = t0[m];
-                float g0 = t1[m];
-                float b0 = t2[m];
-                float a0 = t3[m];
-                for (int q = 0; q < 2; q++) {
-                    int n = q == 0 ? m - 1 : m + 1;
-                    float fr = 0.25f * t0[n] + 0.75f * r0;
-                    float fg = 0.25f * t1[n] + 0.75f * g0;
-                    float fb = 0.25f * t2[n] + 0.75f * b0;
-                    float fa0 = 0.25f * t3[n] + 0.75f * a0;
-                    int i0 = o + 2 * m + q;
-                    float c = coc[i0];
-                    int i = lutIndex(c);
-                    float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
-                    float cr = r[i0];
-                    float cg = g[i0];
-                    float cb = b[i0];
-                    float k = 1f - w0;
-                    float fcr = w0 * cr + k * fr;
-                    float fcg = w0 * cg + k * fg;
-                    float fcb = w0 * cb + k * fb;
-                    float fa = w0 + k * fa0;
-                    if (fa > 1e-6f) {
-                        float inv = 1f / fa;
-                        or[i0] = fcr * inv;
-                        og[i0] = fcg * inv;
-                        ob[i0] = fcb * inv;
-                    } else {
-                        or[i0] = cr;
-                        og[i0] = cg;
-                        ob[i0] = cb;
-                    }
+            float[] wv = cW;
+            for (int x = x0; x < x1; x++) {
+                float c = coc[o + x];
+                int i = lutIndex(c);
+                wv[x] = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+            }
+            int n = x1 - x0;
+            System.arraycopy(p.in.red(), o + x0, cR, x0, n);
+            System.arraycopy(p.in.green(), o + x0, cG, x0, n);
+            System.arraycopy(p.in.blue(), o + x0, cB, x0, n);
+            float[] kv = cK;
+            float[] iv = cI;
+            float[] av = cA;
+            float[] f3 = cf[3];
+            for (int x = x0; x < x1; x++) {
+                float w0 = wv[x];
+                float k = 1f - w0;
+                float fa = w0 + k * f3[x];
+                kv[x] = k;
+                av[x] = fa;
+                iv[x] = 1f / fa;
+            }
+            mix(wv, cR, kv, cf[0], iv, x0, x1);
+            mix(wv, cG, kv, cf[1], iv, x0, x1);
+            mix(wv, cB, kv, cf[2], iv, x0, x1);
+            for (int x = x0; x < x1; x++) {
+                if (!(av[x] > 1e-6f)) {
+                    // No coverage at all: keep the input.
+                    cR[x] = p.in.red()[o + x];
+                    cG[x] = p.in.green()[o + x];
+                    cB[x] = p.in.blue()[o + x];
                 }
             }
+            System.arraycopy(cR, x0, p.out.red(), o + x0, n);
+            System.arraycopy(cG, x0, p.out.green(), o + x0, n);
+            System.arraycopy(cB, x0, p.out.blue(), o + x0, n);
+        }
+
+        /** {@code c = (w0·c + k·f) · inv}, in place. */
+        private static void mix(float[] wv, float[] c, float[] kv, float[] f, float[] iv, int x0, int x1) {
+            for (int x = x0; x < x1; x++) {
+                c[x] = (wv[x] * c[x] + kv[x] * f[x]) * iv[x];
+            }
+        }
+
+        /** Horizontal half of {@link #expandRange}: fine pixels [x0, x1) from a coarse row's taps. */
+        private static void expandTaps(float[] tmp, int cw, float[] dst, int off, int x0, int x1) {
+            if (cw == 1) {
+                java.util.Arrays.fill(dst, off + x0, off + x1, tmp[0]);
+                return;
+            }
+            int mA = Math.max(1, (x0 + 1) >> 1);
+            int mB = Math.max(mA, Math.min(cw - 1, x1 >> 1));
+            for (int x = x0; x < Math.min(x1, 2 * mA); x++) {
+                dst[off + x] = expandAt(tmp, cw, x);
+            }
+            for (int j = mA; j < mB; j++) {
+                float c = tmp[j];
+                dst[off + 2 * j] = 0.25f * tmp[j - 1] + 0.75f * c;
+                dst[off + 2 * j + 1] = 0.75f * c + 0.25f * tmp[j + 1];
+            }
             for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
-                farPixel(o, x, cw, t0, t1, t2, t3);
+                dst[off + x] = expandAt(tmp, cw, x);
             }
         }
 
