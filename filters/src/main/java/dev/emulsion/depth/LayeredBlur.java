@@ -33,12 +33,17 @@ final class LayeredBlur {
     static final float MAX_RADIUS = 256f;
     private static final double[] RADII = new double[LAYERS + 1];
     private static final int[] LEVEL = new int[LAYERS + 1];
+    /** Cell level of the finer of slices lo and lo + 1 (lo = 0: slice 1's). */
+    private static final int[] PAIR_LEVEL = new int[LAYERS + 1];
     private static final int LUT_PER_PX = 16;
     private static final int LUT_SIZE = (int) MAX_RADIUS * LUT_PER_PX + 2;
     /** Per |c| entry: lower slice index; its share of the upper slice for the far and the near side. */
     private static final byte[] LUT_LO = new byte[LUT_SIZE];
     private static final float[] LUT_T_FAR = new float[LUT_SIZE];
     private static final float[] LUT_T_NEAR = new float[LUT_SIZE];
+    /** Per |c| entry: the sharp slice's share (0 unless the lower slice is the sharp one), far and near. */
+    private static final float[] LUT_W0_FAR = new float[LUT_SIZE];
+    private static final float[] LUT_W0_NEAR = new float[LUT_SIZE];
     /** Per |c| entry: bit k set when slice k (k ≥ 1) receives a share. */
     private static final long[] LUT_BITS = new long[LUT_SIZE];
 
@@ -47,6 +52,9 @@ final class LayeredBlur {
         for (int k = 1; k <= LAYERS; k++) {
             RADII[k] = 2 * Math.pow(Math.sqrt(2), k - 1);
             LEVEL[k] = Math.max(1, (int) Math.floor(Math.log(RADII[k] / 4.0) / Math.log(2) + 1e-9));
+        }
+        for (int k = 0; k <= LAYERS; k++) {
+            PAIR_LEVEL[k] = LEVEL[Math.max(1, k)];
         }
         for (int i = 0; i < LUT_SIZE; i++) {
             double c = Math.min(MAX_RADIUS, (double) i / LUT_PER_PX);
@@ -63,6 +71,8 @@ final class LayeredBlur {
             LUT_LO[i] = (byte) lo;
             LUT_T_FAR[i] = (float) shareFar(e);
             LUT_T_NEAR[i] = (float) shareNear(e);
+            LUT_W0_FAR[i] = lo == 0 ? 1f - LUT_T_FAR[i] : 0f;
+            LUT_W0_NEAR[i] = lo == 0 ? 1f - LUT_T_NEAR[i] : 0f;
             LUT_BITS[i] = (lo >= 1 ? 1L << lo : 0L) | (e > 0 && lo < LAYERS ? 1L << (lo + 1) : 0L);
         }
     }
@@ -166,7 +176,8 @@ final class LayeredBlur {
         final int maxLevel = LEVEL[layers];
         final int align = 1 << maxLevel;
         final int margin = (int) Math.ceil(RADII[layers]) + 3 * align + 2;
-        int band = Math.max(512, 4 * margin);
+        // Tall bands: the margin rows are computed twice, so they cost (band + 2·margin) / band.
+        int band = Math.max(1024, 4 * margin);
         band = (band + align - 1) / align * align;
         final int bandH = band;
         final int bands = (h + bandH - 1) / bandH;
@@ -254,7 +265,7 @@ final class LayeredBlur {
                     fill = upsample(fill, lv);
                 }
                 if (behind != null && behind.level == lv) {
-                    fill = blur(behind, kernels[behindK]);
+                    fill = embed(blur(behind, kernels[behindK]));
                     behind = null;
                 }
                 for (int k = p.layers; k >= 1; k--) {
@@ -353,9 +364,48 @@ final class LayeredBlur {
                 }
             }
             if (behindK > 0) {
+                // The estimate is read only under the near slices' reach: cover their cells plus the
+                // kernel's reach and the up-sampling's spread, so that it is exact wherever it is read.
                 int lv = LEVEL[behindK];
-                behind = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
+                int pad = kernels[behindK].radius + 4;
+                int r0 = Integer.MAX_VALUE;
+                int r1 = 0;
+                int c0 = Integer.MAX_VALUE;
+                int c1 = 0;
+                for (int k = 1; k <= n; k++) {
+                    Grid g = slices[1][k];
+                    if (g == null) {
+                        continue;
+                    }
+                    int l = g.level;
+                    r0 = Math.min(r0, (g.row0 << l) >> lv);
+                    r1 = Math.max(r1, (((g.row0 + g.h) << l) + (1 << lv) - 1) >> lv);
+                    c0 = Math.min(c0, (g.col0 << l) >> lv);
+                    c1 = Math.max(c1, (((g.col0 + g.w) << l) + (1 << lv) - 1) >> lv);
+                }
+                r0 = Math.max(0, r0 - pad);
+                r1 = Math.min(gh(lv), r1 + pad);
+                c0 = Math.max(0, c0 - pad);
+                c1 = Math.min(gw(lv), c1 + pad);
+                behind = new Grid(c1 - c0, r1 - r0, r0, c0, gh(lv), lv);
             }
+        }
+
+        /** @return the grid placed in a zero grid of its level's full band size */
+        private Grid embed(Grid part) {
+            int lv = part.level;
+            if (part.row0 == 0 && part.col0 == 0 && part.w == gw(lv) && part.h == gh(lv)) {
+                return part;
+            }
+            Grid full = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
+            for (int ch = 0; ch < 4; ch++) {
+                float[] src = part.plane(ch);
+                float[] dst = full.plane(ch);
+                for (int y = 0; y < part.h; y++) {
+                    System.arraycopy(src, y * part.w, dst, (part.row0 + y) * full.w + part.col0, part.w);
+                }
+            }
+            return full;
         }
 
         private int lutIndex(float c) {
@@ -363,7 +413,12 @@ final class LayeredBlur {
             return i < LUT_SIZE - 1 ? i : LUT_SIZE - 1;
         }
 
-        /** Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. */
+        /**
+         * Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. Every grid
+         * has cells of at least 2×2 px and the band starts on an even row, so two image rows are scanned
+         * together, column by column, and the shares are summed in registers for as long as the pixels stay in
+         * the same pair of slices and the same cell: a cell is written once per run, not once per pixel.
+         */
         private void scatter() {
             float[] r = p.in.red();
             float[] g = p.in.green();
@@ -372,50 +427,134 @@ final class LayeredBlur {
             float thr = p.boostThr;
             float gain = p.boostGain;
             float invSpan = 1f / Math.max(1e-3f, 1f - thr);
-            int n = p.layers;
-            for (int y = y0; y < y1; y++) {
-                int o = y * w;
+            Grid bh = behind;
+            int bLevel = bh != null ? bh.level : 0;
+            int bx0 = bh != null ? bh.col0 << bLevel : 0;
+            int bx1 = bh != null ? (bh.col0 + bh.w) << bLevel : 0;
+            for (int y = y0; y < y1; y += 2) {
                 int yy = y - y0;
+                int o = y * w;
+                int qRows = y + 1 < y1 ? 2 : 1;
+                boolean hasBehind = bh != null && (yy >> bLevel) >= bh.row0 && (yy >> bLevel) < bh.row0 + bh.h;
+                int key = -1;
+                int cell = -1;
+                int px = 0;
+                float pr = 0f;
+                float pg = 0f;
+                float pb = 0f;
+                float pa = 0f;
+                float qr = 0f;
+                float qg = 0f;
+                float qb = 0f;
+                float qa = 0f;
+                int bCell = -1;
+                float br = 0f;
+                float bg = 0f;
+                float bb = 0f;
+                float ba = 0f;
                 for (int x = 0; x < w; x++) {
-                    float c = coc[o + x];
-                    int i = lutIndex(c);
-                    int lo = LUT_LO[i];
-                    int side = c < 0 ? 1 : 0;
-                    float t = side == 0 ? LUT_T_FAR[i] : LUT_T_NEAR[i];
-                    float cr = r[o + x];
-                    float cg = g[o + x];
-                    float cb = b[o + x];
-                    if (gain > 0f) {
-                        // Clipped highlights stood for much more light: boost them, more as blur grows.
-                        float peak = Math.max(cr, Math.max(cg, cb));
-                        if (peak > thr) {
-                            float u = Math.min(1f, (peak - thr) * invSpan);
-                            float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
-                            float f = 1f + gain * u * u * (3f - 2f * u) * v;
-                            cr *= f;
-                            cg *= f;
-                            cb *= f;
+                    if (hasBehind && (x >> bLevel) != bCell) {
+                        if (ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
+                            bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
                         }
+                        bCell = x >> bLevel;
+                        br = 0f;
+                        bg = 0f;
+                        bb = 0f;
+                        ba = 0f;
                     }
-                    if (behind != null) {
-                        float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
-                        if (wb > 0f) {
-                            behind.add(x, yy, wb, r[o + x], g[o + x], b[o + x]);
+                    for (int q = 0; q < qRows; q++) {
+                        int oo = o + q * w + x;
+                        float c = coc[oo];
+                        int i = lutIndex(c);
+                        int lo = LUT_LO[i];
+                        int side = c < 0 ? 1 : 0;
+                        float t = side == 0 ? LUT_T_FAR[i] : LUT_T_NEAR[i];
+                        float cr = r[oo];
+                        float cg = g[oo];
+                        float cb = b[oo];
+                        if (hasBehind) {
+                            float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
+                            br += wb * cr;
+                            bg += wb * cg;
+                            bb += wb * cb;
+                            ba += wb;
                         }
-                    }
-                    if (lo >= 1) {
-                        slices[side][lo].add(x, yy, 1f - t, cr, cg, cb);
-                    }
-                    if (t > 0f && lo < n) {
-                        slices[side][lo + 1].add(x, yy, t, cr, cg, cb);
+                        if (gain > 0f) {
+                            // Clipped highlights stood for much more light: boost them, more as blur grows.
+                            if (cr > thr || cg > thr || cb > thr) {
+                                float peak = cr > cg ? (cr > cb ? cr : cb) : (cg > cb ? cg : cb);
+                                float u = Math.min(1f, (peak - thr) * invSpan);
+                                float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
+                                float f = 1f + gain * u * u * (3f - 2f * u) * v;
+                                cr *= f;
+                                cg *= f;
+                                cb *= f;
+                            }
+                        }
+                        int k = side << 8 | lo;
+                        // Cells of slice lo (or of slice 1 when lo is the sharp slice); slice lo + 1's
+                        // cells are as large or larger, so they do not change within a run.
+                        int cl = x >> PAIR_LEVEL[lo];
+                        if (k != key || cl != cell) {
+                            if (key >= 0) {
+                                flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
+                            }
+                            key = k;
+                            cell = cl;
+                            px = x;
+                            pr = 0f;
+                            pg = 0f;
+                            pb = 0f;
+                            pa = 0f;
+                            qr = 0f;
+                            qg = 0f;
+                            qb = 0f;
+                            qa = 0f;
+                        }
+                        float sh = 1f - t;
+                        pr += sh * cr;
+                        pg += sh * cg;
+                        pb += sh * cb;
+                        pa += sh;
+                        qr += t * cr;
+                        qg += t * cg;
+                        qb += t * cb;
+                        qa += t;
                     }
                 }
+                if (key >= 0) {
+                    flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
+                }
+                if (hasBehind && ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
+                    bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
+                }
+            }
+        }
+
+        /** Adds the summed shares of pixels in slices {@code lo} and {@code lo + 1} of one side (key = side·256 + lo). */
+        private void flush(int key, int x, int yy, float pr, float pg, float pb, float pa,
+                           float qr, float qg, float qb, float qa) {
+            int side = key >> 8;
+            int lo = key & 0xff;
+            if (lo >= 1) {
+                slices[side][lo].addSum(x, yy, pr, pg, pb, pa);
+            }
+            if (qa > 0f && lo < p.layers) {
+                slices[side][lo + 1].addSum(x, yy, qr, qg, qb, qa);
             }
         }
 
         /** Scratch reused by every blur of this band (a band runs on one thread). */
         private float[] prefix = new float[0];
         private float[] acc = new float[0];
+        private float[] s0 = new float[0];
+        private float[] s1 = new float[0];
+        private float[] s2 = new float[0];
+        private float[] s3 = new float[0];
+        private float[] s4 = new float[0];
+        private float[] s5 = new float[0];
+
 
         /** Blurs a slice grid by the kernel (result normalized per image pixel: cells hold s² pixels). */
         private Grid blur(Grid src, Aperture.Kernel k) {
@@ -423,70 +562,203 @@ final class LayeredBlur {
             float norm = k.weight / (1 << (2 * src.level));
             int pad = k.radius + 2;
             int len = src.w + 2 * pad;
-            if (prefix.length < src.h * (len + 1)) {
-                prefix = new float[src.h * (len + 1)];
+            int planeLen = src.h * (len + 1);
+            if (prefix.length < 4 * planeLen) {
+                prefix = new float[4 * planeLen];
             }
             if (acc.length < src.w) {
                 acc = new float[src.w];
+                s0 = new float[src.w];
+                s1 = new float[src.w];
+                s2 = new float[src.w];
+                s3 = new float[src.w];
+                s4 = new float[0];
+                s5 = new float[0];
+
+            }
+            if (s4.length < len + 1) {
+                s4 = new float[len + 1];
+                s5 = new float[len + 1];
             }
             float[] pf = prefix;
             float[] ac = acc;
             int sw = src.w;
+            // Apertures are symmetric top to bottom, so rows dy and −dy usually have the same run: such
+            // pairs are summed in one pass (their prefix rows added first), halving the passes over acc.
             int rows = k.dy.length;
             int[] ia = new int[rows];
             int[] ib = new int[rows];
             float[] fa = new float[rows];
             float[] fb = new float[rows];
+            int[] dyA = new int[rows];
+            int[] dyB = new int[rows];
+            boolean[] used = new boolean[rows];
+            int runs = 0;
             for (int j = 0; j < rows; j++) {
+                if (used[j]) {
+                    continue;
+                }
+                used[j] = true;
+                int mate = -1;
+                for (int m = j + 1; m < rows; m++) {
+                    if (!used[m] && k.dy[m] == -k.dy[j] && k.dy[j] != 0
+                            && k.left[m] == k.left[j] && k.right[m] == k.right[j]) {
+                        mate = m;
+                        break;
+                    }
+                }
+                if (mate >= 0) {
+                    used[mate] = true;
+                }
                 double l = Math.floor(k.left[j]);
                 double r = Math.floor(k.right[j]);
-                ia[j] = (int) l;
-                ib[j] = (int) r;
-                fa[j] = (float) (k.left[j] - l);
-                fb[j] = (float) (k.right[j] - r);
+                ia[runs] = (int) l;
+                ib[runs] = (int) r;
+                fa[runs] = (float) (k.left[j] - l);
+                fb[runs] = (float) (k.right[j] - r);
+                dyA[runs] = k.dy[j];
+                dyB[runs] = mate >= 0 ? k.dy[mate] : Integer.MIN_VALUE;
+                runs++;
+            }
+            // Prefix sums of the zero-padded rows: pf[ch·planeLen + po + i] = sum of cells before padded
+            // index i. Summed in double and stored in float: each value is the rounded exact sum. The four
+            // channels run together so that their four dependency chains overlap.
+            float[] sr = src.r;
+            float[] sg = src.g;
+            float[] sb = src.b;
+            float[] sa = src.a;
+            // Only the span of non-empty cells of each row is summed and blurred: a slice is mostly empty
+            // outside a few objects or a strip of the ground, and its bounding box is not. Outside the
+            // spans the prefix sums are constant, so the skipped outputs are exactly zero.
+            int[] first = new int[src.h];
+            int[] last = new int[src.h];
+            for (int y = 0; y < src.h; y++) {
+                int so = y * sw;
+                int f = 0;
+                while (f < sw && sa[so + f] == 0f) {
+                    f++;
+                }
+                int l = sw - 1;
+                while (l > f && sa[so + l] == 0f) {
+                    l--;
+                }
+                first[y] = f;
+                last[y] = f < sw ? l : -1;
+            }
+            for (int y = 0; y < src.h; y++) {
+                int po = y * (len + 1);
+                int so = y * sw;
+                int xs = first[y];
+                int xe = last[y] + 1;
+                for (int ch = 0; ch < 4; ch++) {
+                    java.util.Arrays.fill(pf, ch * planeLen + po, ch * planeLen + po + pad + 1 + Math.min(xs, sw), 0f);
+                }
+                double r0 = 0;
+                double r1 = 0;
+                double r2 = 0;
+                double r3 = 0;
+                int q = po + pad + 1;
+                for (int x = xs; x < xe; x++) {
+                    r0 += sr[so + x];
+                    r1 += sg[so + x];
+                    r2 += sb[so + x];
+                    r3 += sa[so + x];
+                    pf[q + x] = (float) r0;
+                    pf[planeLen + q + x] = (float) r1;
+                    pf[2 * planeLen + q + x] = (float) r2;
+                    pf[3 * planeLen + q + x] = (float) r3;
+                }
+                int tail = Math.max(xe, Math.min(xs, sw));
+                java.util.Arrays.fill(pf, q + tail, po + len + 1, (float) r0);
+                java.util.Arrays.fill(pf, planeLen + q + tail, planeLen + po + len + 1, (float) r1);
+                java.util.Arrays.fill(pf, 2 * planeLen + q + tail, 2 * planeLen + po + len + 1, (float) r2);
+                java.util.Arrays.fill(pf, 3 * planeLen + q + tail, 3 * planeLen + po + len + 1, (float) r3);
+            }
+            // Output span per row: the union of the spans of the rows the kernel reads, widened by its reach.
+            int reach = k.radius + 3;
+            int[] outS = new int[dst.h];
+            int[] outE = new int[dst.h];
+            for (int y = 0; y < dst.h; y++) {
+                int a = Integer.MAX_VALUE;
+                int b = -1;
+                for (int j = 0; j < rows; j++) {
+                    int sy = y + k.dy[j];
+                    if (sy >= 0 && sy < src.h && last[sy] >= 0) {
+                        a = Math.min(a, first[sy]);
+                        b = Math.max(b, last[sy]);
+                    }
+                }
+                outS[y] = b < 0 ? 0 : Math.max(0, a - reach);
+                outE[y] = b < 0 ? 0 : Math.min(sw, b + reach + 1);
             }
             for (int ch = 0; ch < 4; ch++) {
-                float[] s = src.plane(ch);
                 float[] d = dst.plane(ch);
-                for (int y = 0; y < src.h; y++) {
-                    // Prefix sums of the zero-padded row: pf[po + i] = sum of cells before padded index i.
-                    // Summed in double and stored in float: each value is the rounded exact sum.
-                    int po = y * (len + 1);
-                    int so = y * sw;
-                    java.util.Arrays.fill(pf, po, po + pad + 1, 0f);
-                    double run = 0;
-                    for (int x = 0; x < sw; x++) {
-                        run += s[so + x];
-                        pf[po + pad + 1 + x] = (float) run;
-                    }
-                    java.util.Arrays.fill(pf, po + pad + 1 + sw, po + len + 1, (float) run);
-                }
+                int cb = ch * planeLen;
                 for (int y = 0; y < dst.h; y++) {
-                    java.util.Arrays.fill(ac, 0, sw, 0f);
-                    for (int j = 0; j < rows; j++) {
-                        int sy = y + k.dy[j];
-                        if (sy < 0 || sy >= src.h) {
+                    int xs = outS[y];
+                    int xe = outE[y];
+                    if (xs >= xe) {
+                        continue;
+                    }
+                    java.util.Arrays.fill(ac, xs, xe, 0f);
+                    for (int j = 0; j < runs; j++) {
+                        int ya = y + dyA[j];
+                        int yb = dyB[j] == Integer.MIN_VALUE ? -1 : y + dyB[j];
+                        boolean inA = ya >= 0 && ya < src.h;
+                        boolean inB = yb >= 0 && yb < src.h;
+                        if (!inA && !inB) {
                             continue;
                         }
-                        // Sum over [x + left, x + right) = P(x + right) − P(x + left), P interpolated.
-                        int po = sy * (len + 1) + pad;
-                        int a0 = po + ia[j];
-                        int b0 = po + ib[j];
                         float wa = fa[j];
                         float wb = fb[j];
-                        for (int x = 0; x < sw; x++) {
-                            float pa = pf[a0 + x] + wa * (pf[a0 + 1 + x] - pf[a0 + x]);
-                            float pb = pf[b0 + x] + wb * (pf[b0 + 1 + x] - pf[b0 + x]);
-                            ac[x] += pb - pa;
+                        // The four prefix sums per row are copied to scratch rows aligned on x first: a loop
+                        // whose loads and store all use the same index is one that C2 vectorizes.
+                        int n = xe - xs;
+                        if (inA && inB) {
+                            // Sum over [x + left, x + right) of both rows = P(x + right) − P(x + left), P
+                            // interpolated, with P the sum of the two rows' prefix sums.
+                            int pa0 = cb + ya * (len + 1) + pad;
+                            int pb0 = cb + yb * (len + 1) + pad;
+                            int lo = ia[j] + xs;
+                            int m = ib[j] - ia[j] + n + 1;
+                            float[] su = s4;
+                            float[] tv = s5;
+                            System.arraycopy(pf, pa0 + lo, su, 0, m);
+                            System.arraycopy(pf, pb0 + lo, tv, 0, m);
+                            for (int i = 0; i < m; i++) {
+                                su[i] += tv[i];
+                            }
+                            System.arraycopy(su, 0, s0, xs, n);
+                            System.arraycopy(su, 1, s1, xs, n);
+                            System.arraycopy(su, ib[j] - ia[j], s2, xs, n);
+                            System.arraycopy(su, ib[j] - ia[j] + 1, s3, xs, n);
+                            lerpRun(ac, s0, s1, s2, s3, wa, wb, xs, xe);
+                        } else {
+                            int po = cb + (inA ? ya : yb) * (len + 1) + pad;
+                            System.arraycopy(pf, po + ia[j] + xs, s0, xs, n);
+                            System.arraycopy(pf, po + ia[j] + 1 + xs, s1, xs, n);
+                            System.arraycopy(pf, po + ib[j] + xs, s2, xs, n);
+                            System.arraycopy(pf, po + ib[j] + 1 + xs, s3, xs, n);
+                            lerpRun(ac, s0, s1, s2, s3, wa, wb, xs, xe);
                         }
                     }
-                    int o = y * dst.w;
-                    for (int x = 0; x < sw; x++) {
-                        d[o + x] = ac[x] * norm;
+                    for (int x = xs; x < xe; x++) {
+                        ac[x] *= norm;
                     }
+                    System.arraycopy(ac, xs, d, y * dst.w + xs, xe - xs);
                 }
             }
             return dst;
+        }
+
+        /** {@code ac += P(x + right) − P(x + left)}, each P interpolated between its two aligned rows. */
+        private static void lerpRun(float[] ac, float[] a0, float[] a1, float[] b0, float[] b1, float wa, float wb,
+                                    int xs, int xe) {
+            for (int x = xs; x < xe; x++) {
+                float pa = a0[x] + wa * (a1[x] - a0[x]);
+                float pb = b0[x] + wb * (b1[x] - b0[x]);
+                ac[x] += pb - pa;
+            }
         }
 
         /** Back-to-front: {@code acc = layer + (1 − A_layer)·acc} on the layer's rectangle. */
@@ -527,16 +799,23 @@ final class LayeredBlur {
             }
         }
 
-        /** 2× bilinear upsampling of an accumulator to level {@code lv}. */
+        /**
+         * 2× bilinear upsampling of an accumulator to level {@code lv}: only each row's span of covered cells
+         * (empty cells are exactly zero and stay so).
+         */
         private Grid upsample(Grid c, int lv) {
             Grid f = new Grid(gw(lv), gh(lv), 0, 0, gh(lv), lv);
             float[] tmp = new float[c.w];
-            for (int ch = 0; ch < 4; ch++) {
-                float[] src = c.plane(ch);
-                float[] dst = f.plane(ch);
-                for (int y = 0; y < f.h; y++) {
-                    verticalTap(src, c.w, c.h, y, tmp);
-                    expandRow(tmp, c.w, dst, y * f.w, f.w);
+            int[][] sp = spans(c);
+            for (int y = 0; y < f.h; y++) {
+                int[] s = tapSpan(sp, y);
+                if (s == null) {
+                    continue;
+                }
+                int x0 = Math.max(0, 2 * s[0] - 2);
+                int x1 = Math.min(f.w, 2 * s[1] + 4);
+                for (int ch = 0; ch < 4; ch++) {
+                    expandRange(c.plane(ch), c.w, c.h, y, tmp, f.plane(ch), y * f.w, x0, x1);
                 }
             }
             return f;
@@ -554,12 +833,22 @@ final class LayeredBlur {
                 ya = Math.min(ch - 1, m + 1);
                 yb = Math.min(ch - 1, m);
             }
-            int oa = ya * cw;
-            int ob = yb * cw;
+            // Rows copied to x-aligned scratch first, so that the loop vectorizes.
+            if (vA.length < cw) {
+                vA = new float[cw];
+                vB = new float[cw];
+            }
+            float[] ra = vA;
+            float[] rb = vB;
+            System.arraycopy(src, ya * cw, ra, 0, cw);
+            System.arraycopy(src, yb * cw, rb, 0, cw);
             for (int x = 0; x < cw; x++) {
-                tmp[x] = 0.25f * src[oa + x] + 0.75f * src[ob + x];
+                tmp[x] = 0.25f * ra[x] + 0.75f * rb[x];
             }
         }
+
+        private float[] vA = new float[0];
+        private float[] vB = new float[0];
 
         /** Fine row from a coarse row: fine x = 2m takes 1/4 of m−1 and 3/4 of m; 2m+1 takes 3/4 m, 1/4 m+1. */
         private void expandRow(float[] tmp, int cw, float[] dst, int o, int fw) {
@@ -587,6 +876,273 @@ final class LayeredBlur {
 
         /** The full-resolution pass: near over (sharp slice over far), normalized by coverage. */
         private void compose(Grid far, Grid near, Grid fill) {
+            float[][] fr = new float[4][w];
+            float[][] nr = new float[4][w];
+            float[][] fl = new float[4][w];
+            float[] tmp = new float[Math.max(1, gw(1))];
+            float[][] ft = new float[4][Math.max(1, gw(1))];
+            // Rows of an accumulator with no coverage contribute exactly nothing: skip their up-sampling.
+            // The near accumulator is non-zero only around foreground objects: per row, only its span of
+            // covered cells (widened by the up-sampling's reach) is up-sampled and composed in full; the
+            // rest of the row takes the short path, whose arithmetic is the same for zero near coverage.
+            int[][] farSpan = spans(far);
+            int[][] nearSpan = spans(near);
+            for (int y = b0; y < b1; y++) {
+                int yy = y - y0;
+                boolean hasFar = far != null && tapSpan(farSpan, yy) != null;
+                int[] ns = near != null ? tapSpan(nearSpan, yy) : null;
+                boolean hasNear = ns != null;
+                boolean hasFill = fill != null && hasNear;
+                if (hasFar && near == null) {
+                    // No foreground in the band: up-sample the far accumulator inside the compositing loop.
+                    for (int ch = 0; ch < 4; ch++) {
+                        verticalTap(far.plane(ch), far.w, far.h, yy, ft[ch]);
+                    }
+                    composeFar(y, 0, w, ft, far.w);
+                    continue;
+                }
+                if (hasFar) {
+                    for (int ch = 0; ch < 4; ch++) {
+                        verticalTap(far.plane(ch), far.w, far.h, yy, ft[ch]);
+                    }
+                }
+                if (!hasNear) {
+                    if (hasFar) {
+                        composeFar(y, 0, w, ft, far.w);
+                    } else {
+                        composeRange(y, 0, w, false, false, false, fr, nr, fl);
+                    }
+                    continue;
+                }
+                if (hasFar) {
+                    for (int ch = 0; ch < 4; ch++) {
+                        expandRow(ft[ch], far.w, fr[ch], 0, w);
+                    }
+                }
+                int nx0 = Math.max(0, 2 * ns[0] - 2);
+                int nx1 = Math.min(w, 2 * ns[1] + 4);
+                for (int ch = 0; ch < 4; ch++) {
+                    expandRange(near.plane(ch), near.w, near.h, yy, tmp, nr[ch], 0, nx0, nx1);
+                }
+                if (hasFill) {
+                    for (int ch = 0; ch < 4; ch++) {
+                        expandRange(fill.plane(ch), fill.w, fill.h, yy, tmp, fl[ch], 0, nx0, nx1);
+                    }
+                }
+                if (hasFar) {
+                    composeFar(y, 0, nx0, ft, far.w);
+                } else {
+                    composeRange(y, 0, nx0, false, false, false, fr, nr, fl);
+                }
+                composeRange(y, nx0, nx1, hasFar, true, hasFill, fr, nr, fl);
+                if (hasFar) {
+                    composeFar(y, nx1, w, ft, far.w);
+                } else {
+                    composeRange(y, nx1, w, false, false, false, fr, nr, fl);
+                }
+            }
+        }
+
+        /** Row scratch of {@link #composeFar}: up-sampled far planes, sharp share, colour, weights. */
+        private float[][] cf;
+        private float[] cW;
+        private float[] cR;
+        private float[] cG;
+        private float[] cB;
+        private float[] cK;
+        private float[] cI;
+        private float[] cA;
+
+        /**
+         * Pixels [x0, x1) of row {@code y} where only the sharp slice and the far accumulator contribute, the
+         * accumulator's row given by its vertical taps {@code t} (coarse width {@code cw}). Split into a
+         * table look-up pass and flat per-channel passes over x-aligned rows, which C2 vectorizes; same
+         * arithmetic as {@link #composeRange}.
+         */
+        private void composeFar(int y, int x0, int x1, float[][] t, int cw) {
+            if (x0 >= x1) {
+                return;
+            }
+            if (cW == null) {
+                cf = new float[4][w];
+                cW = new float[w];
+                cR = new float[w];
+                cG = new float[w];
+                cB = new float[w];
+                cK = new float[w];
+                cI = new float[w];
+                cA = new float[w];
+            }
+            for (int ch = 0; ch < 4; ch++) {
+                expandTaps(t[ch], cw, cf[ch], 0, x0, x1);
+            }
+            int o = y * w;
+            float[] coc = p.coc;
+            float[] wv = cW;
+            for (int x = x0; x < x1; x++) {
+                float c = coc[o + x];
+                int i = lutIndex(c);
+                wv[x] = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+            }
+            int n = x1 - x0;
+            System.arraycopy(p.in.red(), o + x0, cR, x0, n);
+            System.arraycopy(p.in.green(), o + x0, cG, x0, n);
+            System.arraycopy(p.in.blue(), o + x0, cB, x0, n);
+            float[] kv = cK;
+            float[] iv = cI;
+            float[] av = cA;
+            float[] f3 = cf[3];
+            for (int x = x0; x < x1; x++) {
+                float w0 = wv[x];
+                float k = 1f - w0;
+                float fa = w0 + k * f3[x];
+                kv[x] = k;
+                av[x] = fa;
+                iv[x] = 1f / fa;
+            }
+            mix(wv, cR, kv, cf[0], iv, x0, x1);
+            mix(wv, cG, kv, cf[1], iv, x0, x1);
+            mix(wv, cB, kv, cf[2], iv, x0, x1);
+            for (int x = x0; x < x1; x++) {
+                if (!(av[x] > 1e-6f)) {
+                    // No coverage at all: keep the input.
+                    cR[x] = p.in.red()[o + x];
+                    cG[x] = p.in.green()[o + x];
+                    cB[x] = p.in.blue()[o + x];
+                }
+            }
+            System.arraycopy(cR, x0, p.out.red(), o + x0, n);
+            System.arraycopy(cG, x0, p.out.green(), o + x0, n);
+            System.arraycopy(cB, x0, p.out.blue(), o + x0, n);
+        }
+
+        /** {@code c = (w0·c + k·f) · inv}, in place. */
+        private static void mix(float[] wv, float[] c, float[] kv, float[] f, float[] iv, int x0, int x1) {
+            for (int x = x0; x < x1; x++) {
+                c[x] = (wv[x] * c[x] + kv[x] * f[x]) * iv[x];
+            }
+        }
+
+        /** Horizontal half of {@link #expandRange}: fine pixels [x0, x1) from a coarse row's taps. */
+        private static void expandTaps(float[] tmp, int cw, float[] dst, int off, int x0, int x1) {
+            if (cw == 1) {
+                java.util.Arrays.fill(dst, off + x0, off + x1, tmp[0]);
+                return;
+            }
+            int mA = Math.max(1, (x0 + 1) >> 1);
+            int mB = Math.max(mA, Math.min(cw - 1, x1 >> 1));
+            for (int x = x0; x < Math.min(x1, 2 * mA); x++) {
+                dst[off + x] = expandAt(tmp, cw, x);
+            }
+            for (int j = mA; j < mB; j++) {
+                float c = tmp[j];
+                dst[off + 2 * j] = 0.25f * tmp[j - 1] + 0.75f * c;
+                dst[off + 2 * j + 1] = 0.75f * c + 0.25f * tmp[j + 1];
+            }
+            for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
+                dst[off + x] = expandAt(tmp, cw, x);
+            }
+        }
+
+        /** One pixel of {@link #composeFar} with the general up-sampling weights (row ends). */
+        private void farPixel(int o, int x, int cw, float[] t0, float[] t1, float[] t2, float[] t3) {
+            float fr;
+            float fg;
+            float fb;
+            float fa0;
+            if (x == 0 || cw == 1) {
+                fr = t0[0];
+                fg = t1[0];
+                fb = t2[0];
+                fa0 = t3[0];
+            } else {
+                int mm = x >> 1;
+                int xa = (x & 1) == 0 ? Math.max(0, mm - 1) : Math.min(cw - 1, mm + 1);
+                int xb = Math.min(cw - 1, mm);
+                fr = 0.25f * t0[xa] + 0.75f * t0[xb];
+                fg = 0.25f * t1[xa] + 0.75f * t1[xb];
+                fb = 0.25f * t2[xa] + 0.75f * t2[xb];
+                fa0 = 0.25f * t3[xa] + 0.75f * t3[xb];
+            }
+            float c = p.coc[o + x];
+            int i = lutIndex(c);
+            float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+            float cr = p.in.red()[o + x];
+            float cg = p.in.green()[o + x];
+            float cb = p.in.blue()[o + x];
+            float k = 1f - w0;
+            float fcr = w0 * cr + k * fr;
+            float fcg = w0 * cg + k * fg;
+            float fcb = w0 * cb + k * fb;
+            float fa = w0 + k * fa0;
+            if (fa > 1e-6f) {
+                float inv = 1f / fa;
+                p.out.red()[o + x] = fcr * inv;
+                p.out.green()[o + x] = fcg * inv;
+                p.out.blue()[o + x] = fcb * inv;
+            } else {
+                p.out.red()[o + x] = cr;
+                p.out.green()[o + x] = cg;
+                p.out.blue()[o + x] = cb;
+            }
+        }
+
+        /** Up-samples fine row {@code y}'s pixels [x0, x1) of a level-1 plane; same values as {@link #expandRow}. */
+        private void expandRange(float[] src, int cw, int chh, int y, float[] tmp, float[] dst, int off, int x0,
+                                 int x1) {
+            if (x0 >= x1) {
+                return;
+            }
+            int m0 = Math.max(0, (x0 >> 1) - 1);
+            int m1 = Math.min(cw, ((x1 - 1) >> 1) + 2);
+            int m = y >> 1;
+            int ya;
+            int yb;
+            if ((y & 1) == 0) {
+                ya = Math.max(0, m - 1);
+                yb = Math.min(chh - 1, m);
+            } else {
+                ya = Math.min(chh - 1, m + 1);
+                yb = Math.min(chh - 1, m);
+            }
+            int oa = ya * cw;
+            int ob = yb * cw;
+            for (int x = m0; x < m1; x++) {
+                tmp[x] = 0.25f * src[oa + x] + 0.75f * src[ob + x];
+            }
+            if (cw == 1) {
+                java.util.Arrays.fill(dst, off + x0, off + x1, tmp[0]);
+                return;
+            }
+            int mA = Math.max(1, (x0 + 1) >> 1);
+            int mB = Math.max(mA, Math.min(cw - 1, x1 >> 1));
+            for (int x = x0; x < Math.min(x1, 2 * mA); x++) {
+                dst[off + x] = expandAt(tmp, cw, x);
+            }
+            for (int j = mA; j < mB; j++) {
+                float c = tmp[j];
+                dst[off + 2 * j] = 0.25f * tmp[j - 1] + 0.75f * c;
+                dst[off + 2 * j + 1] = 0.75f * c + 0.25f * tmp[j + 1];
+            }
+            for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
+                dst[off + x] = expandAt(tmp, cw, x);
+            }
+        }
+
+        /** Fine pixel {@code x} of a coarse row, as {@link #expandRow} computes it (cw &gt; 1). */
+        private static float expandAt(float[] tmp, int cw, int x) {
+            if (x == 0) {
+                return tmp[0];
+            }
+            int mm = x >> 1;
+            int xa = (x & 1) == 0 ? Math.max(0, mm - 1) : Math.min(cw - 1, mm + 1);
+            int xb = Math.min(cw - 1, mm);
+            return 0.25f * tmp[xa] + 0.75f * tmp[xb];
+        }
+
+        /** Composes output pixels [x0, x1) of image row {@code y} from the up-sampled rows. */
+        private void composeRange(int y, int x0, int x1, boolean hasFar, boolean hasNear, boolean hasFill,
+                                  float[][] fr, float[][] nr, float[][] fl) {
             float[] r = p.in.red();
             float[] g = p.in.green();
             float[] b = p.in.blue();
@@ -594,71 +1150,25 @@ final class LayeredBlur {
             float[] og = p.out.green();
             float[] ob = p.out.blue();
             float[] coc = p.coc;
-            float[][] fr = new float[4][w];
-            float[][] nr = new float[4][w];
-            float[][] fl = new float[4][w];
-            float[] tmp = new float[Math.max(1, gw(1))];
-            for (int y = b0; y < b1; y++) {
-                int yy = y - y0;
-                if (far != null) {
-                    for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(far.plane(ch), far.w, far.h, yy, tmp);
-                        expandRow(tmp, far.w, fr[ch], 0, w);
-                    }
-                }
-                if (near != null) {
-                    for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(near.plane(ch), near.w, near.h, yy, tmp);
-                        expandRow(tmp, near.w, nr[ch], 0, w);
-                    }
-                }
-                if (fill != null) {
-                    for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(fill.plane(ch), fill.w, fill.h, yy, tmp);
-                        expandRow(tmp, fill.w, fl[ch], 0, w);
-                    }
-                }
-                int o = y * w;
-                for (int x = 0; x < w; x++) {
+            int o = y * w;
+            if (hasFar && !hasNear) {
+                // Most pixels: only the sharp slice and the far accumulator (same arithmetic as below).
+                float[] f0 = fr[0];
+                float[] f1 = fr[1];
+                float[] f2 = fr[2];
+                float[] f3 = fr[3];
+                for (int x = x0; x < x1; x++) {
                     float c = coc[o + x];
                     int i = lutIndex(c);
-                    float w0 = 0f;
-                    if (LUT_LO[i] == 0) {
-                        w0 = 1f - (c < 0 ? LUT_T_NEAR[i] : LUT_T_FAR[i]);
-                    }
+                    float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
                     float cr = r[o + x];
                     float cg = g[o + x];
                     float cb = b[o + x];
-                    float fcr = w0 * cr;
-                    float fcg = w0 * cg;
-                    float fcb = w0 * cb;
-                    float fa = w0;
-                    if (far != null) {
-                        float k = 1f - w0;
-                        fcr += k * fr[0][x];
-                        fcg += k * fr[1][x];
-                        fcb += k * fr[2][x];
-                        fa += k * fr[3][x];
-                    }
-                    if (fill != null && fa < 1f && fl[3][x] > 1e-4f) {
-                        // Under a blurred foreground the image holds no background: let the blurred
-                        // surroundings show through its soft outline instead of renormalizing it to opaque.
-                        // Gated by the foreground's coverage, so holes left by sharp foregrounds in a blurred
-                        // background are still renormalized (no halo).
-                        float gate = Math.min(1f, 20f * nr[3][x]);
-                        float k = gate * (1f - fa) / fl[3][x];
-                        fcr += k * fl[0][x];
-                        fcg += k * fl[1][x];
-                        fcb += k * fl[2][x];
-                        fa += gate * (1f - fa);
-                    }
-                    if (near != null) {
-                        float k = 1f - nr[3][x];
-                        fcr = nr[0][x] + k * fcr;
-                        fcg = nr[1][x] + k * fcg;
-                        fcb = nr[2][x] + k * fcb;
-                        fa = nr[3][x] + k * fa;
-                    }
+                    float k = 1f - w0;
+                    float fcr = w0 * cr + k * f0[x];
+                    float fcg = w0 * cg + k * f1[x];
+                    float fcb = w0 * cb + k * f2[x];
+                    float fa = w0 + k * f3[x];
                     if (fa > 1e-6f) {
                         float inv = 1f / fa;
                         or[o + x] = fcr * inv;
@@ -670,7 +1180,116 @@ final class LayeredBlur {
                         ob[o + x] = cb;
                     }
                 }
+                return;
             }
+            float[] fr0 = fr[0];
+            float[] fr1 = fr[1];
+            float[] fr2 = fr[2];
+            float[] fr3 = fr[3];
+            float[] nr0 = nr[0];
+            float[] nr1 = nr[1];
+            float[] nr2 = nr[2];
+            float[] nr3 = nr[3];
+            float[] fl0 = fl[0];
+            float[] fl1 = fl[1];
+            float[] fl2 = fl[2];
+            float[] fl3 = fl[3];
+            for (int x = x0; x < x1; x++) {
+                float c = coc[o + x];
+                int i = lutIndex(c);
+                float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+                float cr = r[o + x];
+                float cg = g[o + x];
+                float cb = b[o + x];
+                float fcr = w0 * cr;
+                float fcg = w0 * cg;
+                float fcb = w0 * cb;
+                float fa = w0;
+                if (hasFar) {
+                    float k = 1f - w0;
+                    fcr += k * fr0[x];
+                    fcg += k * fr1[x];
+                    fcb += k * fr2[x];
+                    fa += k * fr3[x];
+                }
+                if (hasFill && fa < 1f && fl3[x] > 1e-4f) {
+                    // Under a blurred foreground the image holds no background: let the blurred
+                    // surroundings show through its soft outline instead of renormalizing it to opaque.
+                    // Gated by the foreground's coverage, so holes left by sharp foregrounds in a blurred
+                    // background are still renormalized (no halo).
+                    float gate = Math.min(1f, 20f * nr3[x]);
+                    float k = gate * (1f - fa) / fl3[x];
+                    fcr += k * fl0[x];
+                    fcg += k * fl1[x];
+                    fcb += k * fl2[x];
+                    fa += gate * (1f - fa);
+                }
+                if (hasNear) {
+                    float k = 1f - nr3[x];
+                    fcr = nr0[x] + k * fcr;
+                    fcg = nr1[x] + k * fcg;
+                    fcb = nr2[x] + k * fcb;
+                    fa = nr3[x] + k * fa;
+                }
+                if (fa > 1e-6f) {
+                    float inv = 1f / fa;
+                    or[o + x] = fcr * inv;
+                    og[o + x] = fcg * inv;
+                    ob[o + x] = fcb * inv;
+                } else {
+                    or[o + x] = cr;
+                    og[o + x] = cg;
+                    ob[o + x] = cb;
+                }
+            }
+        }
+
+        /**
+         * @return per row of a level-1 accumulator the first and last cell with coverage (last &lt; first
+         *         for an empty row); null for no grid
+         */
+        private int[][] spans(Grid gr) {
+            if (gr == null) {
+                return null;
+            }
+            int[][] span = new int[gr.h][];
+            float[] a = gr.a;
+            for (int y = 0; y < gr.h; y++) {
+                int o = y * gr.w;
+                int f = 0;
+                while (f < gr.w && a[o + f] == 0f) {
+                    f++;
+                }
+                if (f == gr.w) {
+                    continue;
+                }
+                int l = gr.w - 1;
+                while (l > f && a[o + l] == 0f) {
+                    l--;
+                }
+                span[y] = new int[] {f, l};
+            }
+            return span;
+        }
+
+        /**
+         * @return the union of the spans of the coarse rows that {@link #verticalTap} reads for fine row
+         *         {@code y}, or null when both are empty
+         */
+        private static int[] tapSpan(int[][] span, int y) {
+            int ch = span.length;
+            int m = y >> 1;
+            int ya = (y & 1) == 0 ? Math.max(0, m - 1) : Math.min(ch - 1, m + 1);
+            int yb = Math.min(ch - 1, m);
+            int[] a = span[ya];
+            int[] b = span[yb];
+            if (a == null) {
+                return b;
+            }
+            if (b == null) {
+                return a;
+            }
+            return new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])};
         }
     }
 
@@ -710,12 +1329,13 @@ final class LayeredBlur {
             }
         }
 
-        void add(int x, int y, float wt, float cr, float cg, float cb) {
+        /** Adds premultiplied colour and coverage to the cell holding image pixel (x, band row y). */
+        void addSum(int x, int y, float cr, float cg, float cb, float ca) {
             int i = ((y >> level) - row0) * w + (x >> level) - col0;
-            r[i] += wt * cr;
-            g[i] += wt * cg;
-            b[i] += wt * cb;
-            a[i] += wt;
+            r[i] += cr;
+            g[i] += cg;
+            b[i] += cb;
+            a[i] += ca;
         }
     }
 }

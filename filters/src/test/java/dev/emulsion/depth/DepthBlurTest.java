@@ -388,7 +388,7 @@ class DepthBlurTest {
     @Test
     void deterministicAndThreadCountInvariant() {
         int w = 400;
-        int h = 1100; // several bands
+        int h = 2200; // several bands (bands are at least 1024 rows)
         FloatImage img = noise(w, h, 11);
         DepthMap map = DepthMap.groundPlane(0.3);
         DepthBlur stage = DepthBlur.builder().depth(map).focusPoint(0.5, 0.7).maxBlurPercentOfWidth(6)
