@@ -33,7 +33,8 @@ class ChromaticAberrationPerf {
         FloatImage image = scene(w, h);
         // one thread: the scheduler runs every range on the caller, so its CPU time is the whole cost
         RenderContext ctx = RenderContext.defaults().withSeed(1).withScheduler(StripScheduler.ofThreads(1));
-        ChromaticAberration ca = new ChromaticAberration(6, -6);
+        ChromaticAberration ca = args.length > 3 && args[3].equals("noclamp")
+                ? new ChromaticAberration("linear", 6, -6, "um", 1, false) : new ChromaticAberration(6, -6);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         FloatImage out = null;
         for (int i = 0; i < 4; i++) {
