@@ -248,8 +248,11 @@ public final class ChromaticAberration implements Stage {
             /** Per source column: the range of the vertical pair of rows nearest to the sample. */
             final float[] lo;
             final float[] hi;
+            /** The four source rows, aligned. */
             final float[] rowA;
             final float[] rowB;
+            final float[] rowC;
+            final float[] rowD;
             final float[] wy = new float[4];
 
             Scratch(int w) {
@@ -263,6 +266,8 @@ public final class ChromaticAberration implements Stage {
                 hi = new float[w + 1];
                 rowA = new float[w];
                 rowB = new float[w];
+                rowC = new float[w];
+                rowD = new float[w];
             }
         }
 
@@ -302,10 +307,12 @@ public final class ChromaticAberration implements Stage {
             for (int x = 0; x < w; x++) {
                 line[x + 1] = w0 * a[x] + w1 * b[x];
             }
-            System.arraycopy(src, r2, a, 0, w);
-            System.arraycopy(src, r3, b, 0, w);
+            float[] c = s.rowC;
+            float[] d = s.rowD;
+            System.arraycopy(src, r2, c, 0, w);
+            System.arraycopy(src, r3, d, 0, w);
             for (int x = 0; x < w; x++) {
-                line[x + 1] = line[x + 1] + w2 * a[x] + w3 * b[x];
+                line[x + 1] = line[x + 1] + w2 * c[x] + w3 * d[x];
             }
             line[0] = line[1];
             line[w + 1] = line[w];
@@ -340,13 +347,11 @@ public final class ChromaticAberration implements Stage {
                 // per source column the range of the middle pair of rows, then over the two middle taps
                 float[] lo = s.lo;
                 float[] hi = s.hi;
-                System.arraycopy(src, r1, a, 0, w);
-                System.arraycopy(src, r2, b, 0, w);
                 for (int x = 0; x < w; x++) {
-                    lo[x] = Math.min(a[x], b[x]);
+                    lo[x] = Math.min(b[x], c[x]);
                 }
                 for (int x = 0; x < w; x++) {
-                    hi[x] = Math.max(a[x], b[x]);
+                    hi[x] = Math.max(b[x], c[x]);
                 }
                 // one clamped column past the right edge (the padded line's index w + 1)
                 lo[w] = lo[w - 1];

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * stage (linear model, ±6 µm, one thread) with a copy of the three float planes into new arrays, measures each
  * with the calling thread's CPU time, and prints the medians and their ratio (issue 5's target: at most 6×).
  * Runs only with {@code -Demulsion.perf=true}, or as a plain {@code main}:
- * <pre>java -Xmx4g -cp filters/target/classes:filters/target/test-classes dev.emulsion.optics.ChromaticAberrationPerf</pre>
+ * <pre>java -Xmx4g -cp filters/target/classes:filters/target/test-classes dev.emulsion.optics.ChromaticAberrationPerf [w h runs [noclamp]]</pre>
  * It asserts nothing about time (unit tests never do); it prints.
  */
 class ChromaticAberrationPerf {
