@@ -14,9 +14,9 @@ final class GrainRenderer {
     private static final long SALT = 0x6A09E667F3BCC909L;
     private static final long ROW_STEP = 0xD1B54A32D192ED03L;
     private static final long COLUMN_STEP = 0x9E3779B97F4A7C15L;
-    /** σ of the sum of two 16-bit uniforms (mono white noise: half a 64-bit hash per pixel). */
+    /** σ of the sum of two 16-bit uniforms (mono white noise: the two halves of a 32-bit hash per pixel). */
     private static final double SIGMA_MONO = Math.sqrt(2.0 * (65536.0 * 65536.0 - 1.0) / 12.0);
-    /** σ of a 10-bit uniform (colour white noise: three of them per pixel, six per 64-bit hash). */
+    /** σ of a 10-bit uniform (colour white noise: three of them per pixel from one 32-bit hash). */
     private static final double SIGMA_COLOUR = Math.sqrt((1024.0 * 1024.0 - 1.0) / 12.0);
 
     /** Multipliers of a 32-bit integer mixer (xor-shift-multiply rounds with low avalanche bias). */
@@ -175,8 +175,8 @@ final class GrainRenderer {
 
     /**
      * Hashes white noise for row {@code y}, columns −r..w+r−1, and filters it horizontally into the ring.
-     * One 64-bit hash serves two horizontally adjacent pixels, counted from column −r so the pairing does
-     * not depend on the band.
+     * Each pixel's 32-bit hash mixes its column key with a SplitMix64 key of the row in two xor-shift-multiply
+     * rounds, so it depends on (seed, x, y) alone, not on the band.
      */
     private void noiseRow(int y, int w, float[][][] ring, float[][] raw, float[][] shifted, int[][] columns) {
         int r = radius;
