@@ -40,11 +40,11 @@ import java.util.Map;
  * correlate pairwise by {@code layer-correlation}. In mono mode one silver layer gives identical noise in R,
  * G and B and the ratios are ignored.
  *
- * <p><b>Randomness and speed.</b> White noise is a SplitMix64 hash of (seed, x, y): bit for bit the same at
+ * <p><b>Randomness and speed.</b> White noise is a hash of (seed, x, y): bit for bit the same at
  * any thread count and band layout, different for every seed (the default seed is derived from the image).
  * The image is processed in bands of rows, each generating its own noise rows plus a halo of the kernel's
- * radius, so there are no tiles and no periodic structure. Per pixel: half a 64-bit hash, the separable
- * taps, and a square root and a few multiply-adds per channel, all but the hash in vectorisable loops.
+ * radius, so there are no tiles and no periodic structure. Per pixel: a 32-bit integer hash, the separable
+ * taps, and a square root and a few multiply-adds per channel, all in vectorisable loops.
  *
  * <p>Runs at {@link PipelineOrder#DEVELOPMENT} + 50: after the film curve and after any blur, on the
  * positive linear image. Immutable and thread-safe.

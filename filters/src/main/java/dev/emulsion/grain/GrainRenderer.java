@@ -14,11 +14,14 @@ final class GrainRenderer {
     private static final long SALT = 0x6A09E667F3BCC909L;
     private static final long ROW_STEP = 0xD1B54A32D192ED03L;
     private static final long COLUMN_STEP = 0x9E3779B97F4A7C15L;
-    /** σ of the sum of two 16-bit uniforms (mono white noise: half a 64-bit hash per pixel). */
+    /** σ of the sum of two 16-bit uniforms (mono white noise: the two halves of a 32-bit hash per pixel). */
     private static final double SIGMA_MONO = Math.sqrt(2.0 * (65536.0 * 65536.0 - 1.0) / 12.0);
-    /** σ of a 10-bit uniform (colour white noise: three of them per pixel, six per 64-bit hash). */
+    /** σ of a 10-bit uniform (colour white noise: three of them per pixel from one 32-bit hash). */
     private static final double SIGMA_COLOUR = Math.sqrt((1024.0 * 1024.0 - 1.0) / 12.0);
 
+    /** Multipliers of a 32-bit integer mixer (xor-shift-multiply rounds with low avalanche bias). */
+    private static final int M1 = 0x7FEB352D;
+    private static final int M2 = 0x846CA68B;
     private final int radius;
     private final float[] hx;
     private final float[] hy;
@@ -57,6 +60,20 @@ final class GrainRenderer {
         this.beta = beta;
     }
 
+    /**
+     * A 32-bit key per column −r..w+r−1 (SplitMix64 of the column, so it depends on the column alone):
+     * each row's noise is a 32-bit mix of its column key and a per-row key, which is plain int arithmetic
+     * over arrays indexed by one counter and so vectorises, unlike a 64-bit hash per pixel.
+     */
+    private int[] columnKeys(int w) {
+        int r = radius;
+        int[] c = new int[w + 2 * r];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (int) RenderContext.mix(seedKey ^ ((i - r) * COLUMN_STEP));
+        }
+        return c;
+    }
+
     /** Writes rows {@code [y0, y1)} of {@code out} from {@code in}. */
     void band(FloatImage in, FloatImage out, int y0, int y1) {
         int w = in.width();
@@ -69,11 +86,12 @@ final class GrainRenderer {
         float[][] rows = new float[taps][];
         float[][] shifted = new float[4][w];
         float[] line = new float[w];
+        int[][] columns = {columnKeys(w), new int[w + 2 * r]};
         for (int y = y0 - r; y < y0 + r; y++) {
-            noiseRow(y, w, ring, raw, shifted);
+            noiseRow(y, w, ring, raw, shifted, columns);
         }
         for (int y = y0; y < y1; y++) {
-            noiseRow(y + r, w, ring, raw, shifted);
+            noiseRow(y + r, w, ring, raw, shifted, columns);
             for (int f = 0; f < nf; f++) {
                 for (int j = 0; j < taps; j++) {
                     rows[j] = ring[f][Math.floorMod(y - r + j, taps)];
@@ -157,38 +175,45 @@ final class GrainRenderer {
 
     /**
      * Hashes white noise for row {@code y}, columns −r..w+r−1, and filters it horizontally into the ring.
-     * One 64-bit hash serves two horizontally adjacent pixels, counted from column −r so the pairing does
-     * not depend on the band.
+     * Each pixel's 32-bit hash mixes its column key with a SplitMix64 key of the row in two xor-shift-multiply
+     * rounds, so it depends on (seed, x, y) alone, not on the band.
      */
-    private void noiseRow(int y, int w, float[][][] ring, float[][] raw, float[][] shifted) {
+    private void noiseRow(int y, int w, float[][][] ring, float[][] raw, float[][] shifted, int[][] columns) {
         int r = radius;
         int len = w + 2 * r;
-        long ctr = seedKey + y * ROW_STEP;
+        long rk = RenderContext.mix(seedKey + y * ROW_STEP);
+        int k = (int) rk;
+        int k2 = (int) (rk >>> 32);
+        int[] hs = columns[1];
+        int[] cs = columns[0];
+        for (int i = 0; i < len; i++) {
+            int h = cs[i] ^ k;
+            h ^= h >>> 16;
+            h *= M1;
+            h ^= h >>> 15;
+            h *= M2;
+            h ^= h >>> 16;
+            h += k2;
+            h ^= h >>> 16;
+            h *= M1;
+            h ^= h >>> 15;
+            hs[i] = h;
+        }
         if (single) {
             float[] q = raw[0];
-            for (int i = 0; i < len; i += 2) {
-                long h = RenderContext.mix(ctr);
-                ctr += COLUMN_STEP;
-                int lo = (int) h;
-                int hi = (int) (h >>> 32);
-                q[i] = (float) ((lo & 0xFFFF) + (lo >>> 16) - 65535);
-                q[i + 1] = (float) ((hi & 0xFFFF) + (hi >>> 16) - 65535);
+            for (int i = 0; i < len; i++) {
+                int h = hs[i];
+                q[i] = (float) ((h & 0xFFFF) + (h >>> 16) - 65535);
             }
         } else {
             float[] q0 = raw[0];
             float[] q1 = raw[1];
             float[] q2 = raw[2];
-            for (int i = 0; i < len; i += 2) {
-                long h = RenderContext.mix(ctr);
-                ctr += COLUMN_STEP;
-                int lo = (int) h;
-                int hi = (int) (h >>> 30);
-                q0[i] = (float) (lo & 0x3FF) - 511.5f;
-                q1[i] = (float) ((lo >>> 10) & 0x3FF) - 511.5f;
-                q2[i] = (float) ((lo >>> 20) & 0x3FF) - 511.5f;
-                q0[i + 1] = (float) (hi & 0x3FF) - 511.5f;
-                q1[i + 1] = (float) ((hi >>> 10) & 0x3FF) - 511.5f;
-                q2[i + 1] = (float) ((hi >>> 20) & 0x3FF) - 511.5f;
+            for (int i = 0; i < len; i++) {
+                int h = hs[i];
+                q0[i] = (float) (h & 0x3FF) - 511.5f;
+                q1[i] = (float) ((h >>> 10) & 0x3FF) - 511.5f;
+                q2[i] = (float) ((h >>> 20) & 0x3FF) - 511.5f;
             }
         }
         int slot = Math.floorMod(y, 2 * r + 1);
