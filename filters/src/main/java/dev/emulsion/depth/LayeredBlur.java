@@ -1110,23 +1110,7 @@ final class LayeredBlur {
             for (int x = m0; x < m1; x++) {
                 tmp[x] = 0.25f * src[oa + x] + 0.75f * src[ob + x];
             }
-            if (cw == 1) {
-                java.util.Arrays.fill(dst, off + x0, off + x1, tmp[0]);
-                return;
-            }
-            int mA = Math.max(1, (x0 + 1) >> 1);
-            int mB = Math.max(mA, Math.min(cw - 1, x1 >> 1));
-            for (int x = x0; x < Math.min(x1, 2 * mA); x++) {
-                dst[off + x] = expandAt(tmp, cw, x);
-            }
-            for (int j = mA; j < mB; j++) {
-                float c = tmp[j];
-                dst[off + 2 * j] = 0.25f * tmp[j - 1] + 0.75f * c;
-                dst[off + 2 * j + 1] = 0.75f * c + 0.25f * tmp[j + 1];
-            }
-            for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
-                dst[off + x] = expandAt(tmp, cw, x);
-            }
+            expandTaps(tmp, cw, dst, off, x0, x1);
         }
 
         /** Fine pixel {@code x} of a coarse row, as {@link #expandRow} computes it (cw &gt; 1). */

@@ -3,9 +3,6 @@ package dev.emulsion.chain;
 import dev.emulsion.color.WhiteBalance;
 import dev.emulsion.image.FloatImage;
 import dev.emulsion.param.Param;
-import dev.emulsion.param.ParamValues;
-import dev.emulsion.param.PipelineOrder;
-import dev.emulsion.param.StageSpec;
 import dev.emulsion.tone.BasicTone;
 import dev.emulsion.tone.Exposure;
 import org.junit.jupiter.api.Test;
@@ -35,22 +32,8 @@ class FilterChainTest {
     }
 
     /** A position- and seed-dependent point stage, to prove strips see the right coordinates and seed. */
-    static final class Speckle implements PointStage {
-        static final StageSpec SPEC = StageSpec.builder("test-speckle", PipelineOrder.DEVELOPMENT, "test")
-                .factory(v -> new Speckle()).build();
-
-        @Override
-        public StageSpec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public ParamValues params() {
-            return SPEC.defaults();
-        }
-
-        @Override
-        public PointKernel prepare(int width, int height, RenderContext ctx) {
+    static PointStage speckle() {
+        return TestStages.point("test-speckle", (width, height, ctx) -> {
             long seed = ctx.seed();
             return s -> {
                 float[] g = s.green();
@@ -61,26 +44,12 @@ class FilterChainTest {
                     }
                 }
             };
-        }
+        });
     }
 
     /** A whole-image stage: a 3-tap horizontal box blur of red, to break fusion in the middle of a chain. */
-    static final class Blur3 implements Stage {
-        static final StageSpec SPEC = StageSpec.builder("test-blur", PipelineOrder.LENS, "test")
-                .factory(v -> new Blur3()).build();
-
-        @Override
-        public StageSpec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public ParamValues params() {
-            return SPEC.defaults();
-        }
-
-        @Override
-        public FloatImage apply(FloatImage in, RenderContext ctx) {
+    static Stage blur3() {
+        return TestStages.whole("test-blur", (in, ctx) -> {
             FloatImage out = in.copy();
             int w = in.width();
             ctx.scheduler().forRanges(in.height(), 1, (y0, y1) -> {
@@ -92,15 +61,15 @@ class FilterChainTest {
                 }
             });
             return out;
-        }
+        });
     }
 
     static FilterChain chain(int threads) {
         return FilterChain.builder()
                 .add(new Exposure(0.7))
                 .add(new WhiteBalance(5200, 10))
-                .add(new Speckle())
-                .add(new Blur3())
+                .add(speckle())
+                .add(blur3())
                 .add(new BasicTone(0.03, 0.8))
                 .seed(42)
                 .threads(threads)

@@ -1,9 +1,6 @@
 package dev.emulsion.chain;
 
 import dev.emulsion.image.FloatImage;
-import dev.emulsion.param.ParamValues;
-import dev.emulsion.param.PipelineOrder;
-import dev.emulsion.param.StageSpec;
 import dev.emulsion.tone.Exposure;
 import org.junit.jupiter.api.Test;
 
@@ -24,52 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StripSchedulerTest {
 
     /** A point stage whose kernel throws on the strip that holds row {@code failRow}. */
-    static final class Failing implements PointStage {
-        static final StageSpec SPEC = StageSpec.builder("test-failing", PipelineOrder.DEVELOPMENT, "test")
-                .factory(v -> new Failing(0)).build();
-        final int failRow;
-
-        Failing(int failRow) {
-            this.failRow = failRow;
-        }
-
-        @Override
-        public StageSpec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public ParamValues params() {
-            return SPEC.defaults();
-        }
-
-        @Override
-        public PointKernel prepare(int width, int height, RenderContext ctx) {
-            return s -> {
-                if (failRow >= s.y0() && failRow < s.y1()) {
-                    throw new IllegalStateException("boom at row " + failRow);
-                }
-            };
-        }
+    static PointStage failing(int failRow) {
+        return TestStages.point("test-failing", (width, height, ctx) -> s -> {
+            if (failRow >= s.y0() && failRow < s.y1()) {
+                throw new IllegalStateException("boom at row " + failRow);
+            }
+        });
     }
 
     /** A whole-image stage that runs a nested parallel pass on the context's scheduler. */
-    static final class Nested implements Stage {
-        static final StageSpec SPEC = StageSpec.builder("test-nested", PipelineOrder.DEVELOPMENT, "test")
-                .factory(v -> new Nested()).build();
-
-        @Override
-        public StageSpec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public ParamValues params() {
-            return SPEC.defaults();
-        }
-
-        @Override
-        public FloatImage apply(FloatImage in, RenderContext ctx) {
+    static Stage nested() {
+        return TestStages.whole("test-nested", (in, ctx) -> {
             FloatImage out = in.copy();
             int w = in.width();
             ctx.scheduler().forEach(in.height(), y -> ctx.scheduler().forRanges(w, 8, (x0, x1) -> {
@@ -78,14 +40,14 @@ class StripSchedulerTest {
                 }
             }));
             return out;
-        }
+        });
     }
 
     @Test
     void aFailingPointStagePropagatesItsExceptionAtEveryThreadCount() {
         FloatImage img = FloatImage.filled(64, 4000, 0.5f, 0.5f, 0.5f);
         for (int threads : new int[] {1, 2, 8}) {
-            FilterChain chain = FilterChain.builder().add(new Exposure(1)).add(new Failing(3100))
+            FilterChain chain = FilterChain.builder().add(new Exposure(1)).add(failing(3100))
                     .threads(threads).seed(1).build();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> chain.apply(img));
             assertEquals("boom at row 3100", e.getMessage(), "threads " + threads);
@@ -112,7 +74,7 @@ class StripSchedulerTest {
         try {
             StripScheduler s = StripScheduler.of(pool, 8);
             FloatImage img = FloatImage.filled(96, 300, 0f, 0f, 0f);
-            FilterChain chain = FilterChain.builder().add(new Nested()).add(new Nested())
+            FilterChain chain = FilterChain.builder().add(nested()).add(nested())
                     .executor(pool, 8).seed(2).build();
             FloatImage out = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> chain.apply(img));
             for (float v : out.red()) {
