@@ -68,6 +68,8 @@ public final class Vignette implements PointStage {
     private final double roundness;
     private final boolean highlightPreserve;
     private final int tableSize;
+    /** Whether the last {@link #prepare} chose the polynomial kernel (a test hook; racy, tests only). */
+    volatile boolean polynomialUsed;
     private final ParamValues params;
 
     /**
@@ -209,6 +211,7 @@ public final class Vignette implements PointStage {
         final boolean coarse = n < 256;
         final boolean preserve = highlightPreserve;
         float[] poly = coarse ? null : fitPolynomial(table, n);
+        polynomialUsed = poly != null;
         if (poly != null) {
             return polynomialKernel(poly, (float) (1.0 / qMax), dx2, dy2, preserve);
         }
@@ -258,7 +261,12 @@ public final class Vignette implements PointStage {
      *     {@link #POLY_TOLERANCE} (a profile with a sharp bend: the table is used instead)
      */
     static float[] fitPolynomial(float[] table, int n) {
-        int d = POLY_DEGREE + 1;
+        return fitPolynomial(table, n, POLY_DEGREE);
+    }
+
+    /** As {@link #fitPolynomial(float[], int)} with another degree (a test hook). */
+    static float[] fitPolynomial(float[] table, int n, int degree) {
+        int d = degree + 1;
         // normal equations on a Chebyshev-spaced subset would do; the full table is cheap enough
         double[][] a = new double[d][d + 1];
         for (int i = 0; i <= n; i++) {
