@@ -331,6 +331,11 @@ public final class Blur {
 
             private void widen(int ly, float[] line) {
                 int o = ly * lw;
+                if (lw == w) {
+                    // factor 1: the row itself
+                    System.arraycopy(low, o, line, 0, w);
+                    return;
+                }
                 for (int x = 0; x < w; x++) {
                     float s = xt[x];
                     line[x] = (1f - s) * low[o + xi0[x]] + s * low[o + xi1[x]];

@@ -200,6 +200,7 @@ public final class Halation implements Stage {
         // copied into lines first so every loop indexes its arrays alike (see Blur: C2 then vectorises it).
         sch.forRanges(lh, 8, (ly0, ly1) -> {
             float[][] line = {new float[w], new float[w], new float[w]};
+            float[] k = new float[w];
             float[][] acc = new float[3][w];
             for (int ly = ly0; ly < ly1; ly++) {
                 int y0 = ly * f;
@@ -209,7 +210,17 @@ public final class Halation implements Stage {
                 }
                 for (int y = y0; y < y1; y++) {
                     readRow(input, y, line);
-                    accumulateSource(line, acc, w, lo, invRamp, bst);
+                    sourceWeight(line, k, w, lo, invRamp, bst);
+                    // one loop per channel: C2 (JDK 17) vectorises a loop only when it stores to one array
+                    for (int c = 0; c < 3; c++) {
+                        if (active[c]) {
+                            float[] a = acc[c];
+                            float[] e = line[c];
+                            for (int x = 0; x < w; x++) {
+                                a[x] += e[x] * k[x];
+                            }
+                        }
+                    }
                 }
                 float rowInv = 1f / (y1 - y0);
                 int o = ly * lw;
@@ -325,29 +336,6 @@ public final class Halation implements Stage {
         int w = img.width();
         for (int c = 0; c < 3; c++) {
             System.arraycopy(img.plane(c), y * w, line[c], 0, w);
-        }
-    }
-
-    /**
-     * Adds {@code E·k} of one row to the accumulators of all three channels, with {@code k} as in
-     * {@link #sourceWeight} (inactive channels are summed too: one loop is cheaper than a branch per channel).
-     */
-    private static void accumulateSource(float[][] line, float[][] acc, int w, float lo, float invRamp,
-                                         float boost) {
-        float[] r = line[0];
-        float[] g = line[1];
-        float[] b = line[2];
-        float[] ar = acc[0];
-        float[] ag = acc[1];
-        float[] ab = acc[2];
-        for (int x = 0; x < w; x++) {
-            float m = Math.max(r[x], Math.max(g[x], b[x]));
-            float t = Math.min(1f, Math.max(0f, (m - lo) * invRamp));
-            float u = Math.min(1f, Math.max(0f, (m - 0.9f) * 10f));
-            float k = t * t * (3f - 2f * t) * (1f + boost * (u * u * (3f - 2f * u)));
-            ar[x] += r[x] * k;
-            ag[x] += g[x] * k;
-            ab[x] += b[x] * k;
         }
     }
 
