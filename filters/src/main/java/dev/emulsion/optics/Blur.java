@@ -434,7 +434,7 @@ public final class Blur {
     }
 
     /** One row of the FIR: {@code out[x] = Σ_j k[j] · src[clamp(x + j − r)]}. */
-    private static void firLine(float[] src, int o, int w, float[] k, float[] pad, float[][] taps, float[] out) {
+    static void firLine(float[] src, int o, int w, float[] k, float[] pad, float[][] taps, float[] out) {
         int r = k.length / 2;
         padRow(src, o, w, r, pad);
         for (int j = 1; j < k.length; j++) {
@@ -444,7 +444,7 @@ public final class Blur {
     }
 
     /** {@code out[x] = Σ_j k[j] · lines[j][x]} for a symmetric kernel {@code k}. */
-    private static void symmetricSum(float[][] lines, float[] k, int w, float[] out) {
+    static void symmetricSum(float[][] lines, float[] k, int w, float[] out) {
         int r = k.length / 2;
         if (k.length == 5) {
             float[] a = lines[0];

@@ -186,6 +186,29 @@ public final class Halation implements Stage {
             return input.copy();
         }
         int f = Blur.pyramidFactor(narrowest, GLOW_MIN_SIGMA);
+        float[] gain = new float[3];
+        for (int c = 0; c < 3; c++) {
+            gain[c] = (float) (normalize ? strength[c] / (1 + strength[c]) : strength[c]);
+        }
+        if (f == 1) {
+            // no pyramid: one Gaussian of the mixture's variance per channel (see the class comment)
+            double var = 0;
+            for (int k = 0; k < bounces; k++) {
+                var += weights[k] * (k + 1);
+            }
+            float[][] kernels = new float[3][];
+            boolean fir = true;
+            for (int c = 0; c < 3; c++) {
+                if (active[c]) {
+                    double s = sigmaMicrons(c) / pitch * Math.sqrt(var);
+                    fir &= s < Blur.FIR_LIMIT;
+                    kernels[c] = Blur.kernel(s);
+                }
+            }
+            if (fir) {
+                return narrow(input, kernels, gain, lo, invRamp, bst, sch);
+            }
+        }
         int lw = Blur.lowSize(w, f);
         int lh = Blur.lowSize(h, f);
         float[][] low = new float[3][];
@@ -288,10 +311,6 @@ public final class Halation implements Stage {
             low[c] = mix;
         }
         // pass 2: E' = E + a/(1+a)·(K∗S − H), the glow interpolated back row by row
-        float[] gain = new float[3];
-        for (int c = 0; c < 3; c++) {
-            gain[c] = (float) (normalize ? strength[c] / (1 + strength[c]) : strength[c]);
-        }
         boolean remove = normalize;
         FloatImage out = input.blankLike();
         Blur.Upsampler up = new Blur.Upsampler(w, h, f);
@@ -330,6 +349,96 @@ public final class Halation implements Stage {
             }
         });
         return out;
+    }
+
+    /**
+     * Halation without a pyramid, in one pass: per range of output rows, the halating light of the rows it
+     * needs (its own and a kernel radius on each side, clamped at the edges) is made and blurred along the
+     * rows into a ring of lines, and each output row is the column sum of its ring combined with the input.
+     * No full-resolution intermediate plane is stored; a range recomputes its margin rows, so the result does
+     * not depend on how the scheduler cuts the image.
+     */
+    private FloatImage narrow(FloatImage input, float[][] kernels, float[] gain, float lo, float invRamp, float bst,
+                              StripScheduler sch) {
+        int w = input.width();
+        int h = input.height();
+        int rr = 0;
+        for (float[] k : kernels) {
+            if (k != null) {
+                rr = Math.max(rr, k.length / 2);
+            }
+        }
+        int radius = rr;
+        int n = 2 * radius + 1;
+        boolean remove = normalize;
+        FloatImage out = input.blankLike();
+        sch.forRanges(h, Math.max(16, 4 * radius), (y0, y1) -> {
+            float[][] line = {new float[w], new float[w], new float[w]};
+            float[] k = new float[w];
+            float[] t = new float[w];
+            float[] src = new float[w];
+            float[] pad = new float[w + 2 * radius];
+            float[][] taps = new float[n][];
+            for (int j = 0; j < n; j++) {
+                taps[j] = j == 0 ? pad : new float[w];
+            }
+            float[][][] ring = new float[3][][];
+            for (int c = 0; c < 3; c++) {
+                ring[c] = kernels[c] == null ? null : new float[n][w];
+            }
+            float[][] lines = new float[n][];
+            float[] glow = new float[w];
+            float[] res = new float[w];
+            for (int yy = y0 - radius; yy < y1 + radius; yy++) {
+                // the halating light of row yy (clamped), blurred along the row, into its slot
+                readRow(input, clamp(yy, h), line);
+                sourceWeight(line, k, w, lo, invRamp, bst);
+                int slot = (yy - y0 + radius) % n;
+                for (int c = 0; c < 3; c++) {
+                    if (ring[c] == null) {
+                        continue;
+                    }
+                    float[] e = line[c];
+                    for (int x = 0; x < w; x++) {
+                        src[x] = e[x] * k[x];
+                    }
+                    Blur.firLine(src, 0, w, kernels[c], pad, taps, ring[c][slot]);
+                }
+                int y = yy - radius;
+                if (y < y0) {
+                    continue;
+                }
+                // output row y: every line from y - radius to y + radius is in the ring
+                readRow(input, y, line);
+                if (remove) {
+                    sourceWeight(line, t, w, lo, invRamp, 0f);
+                }
+                int base = y * w;
+                for (int c = 0; c < 3; c++) {
+                    float[] e = line[c];
+                    if (ring[c] == null) {
+                        System.arraycopy(e, 0, out.plane(c), base, w);
+                        continue;
+                    }
+                    float[] kc = kernels[c];
+                    int r = kc.length / 2;
+                    for (int j = 0; j < kc.length; j++) {
+                        lines[j] = ring[c][(y + j - r - y0 + radius) % n];
+                    }
+                    Blur.symmetricSum(lines, kc, w, glow);
+                    float gc = gain[c];
+                    for (int x = 0; x < w; x++) {
+                        res[x] = e[x] + gc * (glow[x] - e[x] * t[x]);
+                    }
+                    System.arraycopy(res, 0, out.plane(c), base, w);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static int clamp(int y, int h) {
+        return y < 0 ? 0 : (y >= h ? h - 1 : y);
     }
 
     private static void readRow(FloatImage img, int y, float[][] line) {
