@@ -158,29 +158,29 @@ public final class Blur {
         int lh = lowSize(h, factor);
         float[] low = new float[lw * lh];
         sch.forRanges(lh, 8, (ly0, ly1) -> {
-            double[] acc = new double[lw];
+            float[] acc = new float[w];
             float[] row = new float[w];
             for (int ly = ly0; ly < ly1; ly++) {
-                java.util.Arrays.fill(acc, 0.0);
                 int y0 = ly * factor;
                 int y1 = Math.min(h, y0 + factor);
-                for (int y = y0; y < y1; y++) {
+                // sum the block's rows along x first (a loop C2 vectorises), then each block of columns
+                src.fill(y0, acc);
+                for (int y = y0 + 1; y < y1; y++) {
                     src.fill(y, row);
-                    for (int lx = 0; lx < lw; lx++) {
-                        int x0 = lx * factor;
-                        int x1 = Math.min(w, x0 + factor);
-                        double s = 0;
-                        for (int x = x0; x < x1; x++) {
-                            s += row[x];
-                        }
-                        acc[lx] += s;
+                    for (int x = 0; x < w; x++) {
+                        acc[x] += row[x];
                     }
                 }
                 int rows = y1 - y0;
                 int o = ly * lw;
-                for (int lx = 0; lx < lw; lx++) {
-                    int cols = Math.min(w, lx * factor + factor) - lx * factor;
-                    low[o + lx] = (float) (acc[lx] / (rows * cols));
+                for (int lx = 0, x = 0; lx < lw; lx++) {
+                    int x1 = Math.min(w, x + factor);
+                    int cols = x1 - x;
+                    double sum = 0;
+                    for (; x < x1; x++) {
+                        sum += acc[x];
+                    }
+                    low[o + lx] = (float) (sum / (rows * cols));
                 }
             }
         });
