@@ -35,10 +35,12 @@ import java.util.Map;
  *
  * <p>Cost: two passes over the full image (make the halating light of all channels and box-average it by
  * the pyramid factor of the narrowest glow; interpolate the glow back and combine); the multi-bounce blurs
- * run at the reduced size, so the cost does not grow with the spread. Where the narrowest glow is under
- * {@code 2 × GLOW_MIN_SIGMA} pixels (no pyramid), K is replaced by one Gaussian of the same variance
- * {@code σ_c² Σ w_k k}: the same energy and RMS radius, and one full-resolution blur per channel instead of
- * three. Both passes work on row copies so that C2 vectorises every loop.
+ * run at the reduced size, so the cost does not grow with the spread. Where no pyramid is used (the narrowest
+ * glow under {@code 2 × GLOW_MIN_SIGMA} pixels) and every channel's whole glow is under 3 pixels RMS
+ * ({@link Blur#FIR_LIMIT}), K is replaced by one Gaussian of the same variance {@code σ_c² Σ w_k k}: the same
+ * energy and RMS radius, the multi-bounce tail then being only a pixel or two long; it is computed in one
+ * fused pass with no full-resolution intermediate plane. Both passes work on row copies so that C2
+ * vectorises every loop.
  */
 public final class Halation implements Stage {
     /** The declaration. */
@@ -276,18 +278,6 @@ public final class Halation implements Stage {
             double sigma = sigmaMicrons(c) / pitch;
             float[] level = low[c];
             float[] spare = new float[lw * lh];
-            if (f == 1) {
-                // a glow narrower than 2 × GLOW_MIN_SIGMA pixels: one Gaussian with the variance of the
-                // multi-bounce mixture (σ² Σ w_k k) instead of the cascade; same energy and RMS radius, a third
-                // of the full-resolution work, and the tail's extra shape is then only a few pixels long
-                double var = 0;
-                for (int k = 0; k < bounces; k++) {
-                    var += weights[k] * (k + 1);
-                }
-                Blur.gaussian(level, spare, lw, lh, sigma * Math.sqrt(var), sch);
-                low[c] = spare;
-                continue;
-            }
             float[] mix = new float[lw * lh];
             double done = 0;
             for (int k = 0; k < bounces; k++) {
