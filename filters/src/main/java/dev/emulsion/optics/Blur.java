@@ -8,9 +8,10 @@ import dev.emulsion.chain.StripScheduler;
  *
  * <p>Contract of every method:
  * <ul>
- *   <li>Separable: a pass over rows, then a pass over columns; rows and column bands run in parallel on the
- *       given {@link StripScheduler}, each work item writing only its own pixels, so the result is bit for
- *       bit the same at any thread count.</li>
+ *   <li>Separable: a pass over rows, then a pass over columns (for the short FIR kernels fused into one
+ *       pass per band of rows, the row-filtered lines held in a ring); bands run in parallel on the given
+ *       {@link StripScheduler}, each work item writing only its own pixels, so the result is bit for bit the
+ *       same at any thread count.</li>
  *   <li>Borders are clamped (the edge pixel repeats), so a flat plane stays exactly flat and the kernel's
  *       weights always sum to one.</li>
  *   <li>From {@link #SMALL_SIGMA} up, the variance of the impulse response equals {@code sigma²} (to within
