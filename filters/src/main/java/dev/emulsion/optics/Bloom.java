@@ -2,6 +2,7 @@ package dev.emulsion.optics;
 
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.Stage;
+import dev.emulsion.color.Scratch;
 import dev.emulsion.image.FloatImage;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
@@ -114,24 +115,29 @@ public final class Bloom implements Stage {
         for (int c = 0; c < 3; c++) {
             float[] e = input.plane(c);
             float[] o = out.plane(c);
+            // rows are copied into lines so every loop indexes its arrays alike (C2 then vectorises it)
             Blur.RowSource source = (y, row) -> {
                 int base = y * w;
+                System.arraycopy(e, base, row, 0, w);
                 if (!boosted) {
-                    System.arraycopy(e, base, row, 0, w);
                     return;
                 }
+                float[] lr = Scratch.load(0, r, base, w);
+                float[] lg = Scratch.load(1, g, base, w);
+                float[] lb = Scratch.load(2, b, base, w);
                 for (int x = 0; x < w; x++) {
-                    int i = base + x;
-                    float m = Math.max(r[i], Math.max(g[i], b[i]));
-                    row[x] = e[i] * (1f + bst * Glow.smoothstep(0.9f, 1.0f, m));
+                    float m = Math.max(lr[x], Math.max(lg[x], lb[x]));
+                    float u = Math.min(1f, Math.max(0f, (m - 0.9f) * 10f));
+                    row[x] *= 1f + bst * (u * u * (3f - 2f * u));
                 }
             };
             Glow.mixture(source, w, h, sigmas, weights, ctx.scheduler(), (y, glow) -> {
                 int base = y * w;
+                float[] le = Scratch.load(3, e, base, w);
                 for (int x = 0; x < w; x++) {
-                    int i = base + x;
-                    o[i] = e[i] + s * (glow[x] - e[i]);
+                    glow[x] = le[x] + s * (glow[x] - le[x]);
                 }
+                System.arraycopy(glow, 0, o, base, w);
             });
         }
         return out;

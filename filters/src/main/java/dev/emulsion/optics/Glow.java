@@ -37,11 +37,16 @@ final class Glow {
             level = Blur.downsample(src, w, h, f, sch);
         }
         float[] acc = new float[lw * lh];
+        float[] spare = new float[lw * lh];
         double done = 0;
         for (int k = 0; k < sigmas.length; k++) {
             double target = f == 1 ? sigmas[k] : Blur.pyramidSigma(sigmas[k], f);
             double step = Math.sqrt(Math.max(0, target * target - done * done));
-            Blur.gaussian(level, level, lw, lh, step, sch);
+            // into a second plane: a blur in place would first have to copy its source
+            Blur.gaussian(level, spare, lw, lh, step, sch);
+            float[] blurred = spare;
+            spare = level;
+            level = blurred;
             done = target;
             float wk = (float) weights[k];
             float[] lv = level;
@@ -51,25 +56,15 @@ final class Glow {
                 }
             });
         }
-        if (f == 1) {
-            sch.forRanges(h, 16, (y0, y1) -> {
-                float[] row = new float[w];
-                for (int y = y0; y < y1; y++) {
-                    System.arraycopy(acc, y * w, row, 0, w);
-                    sink.accept(y, row);
-                }
-            });
-        } else {
-            Blur.Upsampler up = new Blur.Upsampler(w, h, f);
-            sch.forRanges(h, 16, (y0, y1) -> {
-                float[] scratch = up.scratch();
-                float[] row = new float[w];
-                for (int y = y0; y < y1; y++) {
-                    up.row(acc, y, scratch, row);
-                    sink.accept(y, row);
-                }
-            });
-        }
+        Blur.Upsampler up = new Blur.Upsampler(w, h, f);
+        sch.forRanges(h, 16, (y0, y1) -> {
+            Blur.Upsampler.Cursor cursor = up.cursor(acc);
+            float[] row = new float[w];
+            for (int y = y0; y < y1; y++) {
+                cursor.row(y, row);
+                sink.accept(y, row);
+            }
+        });
     }
 
     /** Receives one full-resolution row of a result. */

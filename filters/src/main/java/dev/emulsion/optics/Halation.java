@@ -35,7 +35,12 @@ import java.util.Map;
  *
  * <p>Cost: two passes over the full image (make the halating light of all channels and box-average it by
  * the pyramid factor of the narrowest glow; interpolate the glow back and combine); the multi-bounce blurs
- * run at the reduced size, so the cost does not grow with the spread.
+ * run at the reduced size, so the cost does not grow with the spread. Where no pyramid is used (the narrowest
+ * glow under {@code 2 × GLOW_MIN_SIGMA} pixels) and every channel's whole glow is under 3 pixels RMS
+ * ({@link Blur#FIR_LIMIT}), K is replaced by one Gaussian of the same variance {@code σ_c² Σ w_k k}: the same
+ * energy and RMS radius, the multi-bounce tail then being only a pixel or two long; it is computed in one
+ * fused pass with no full-resolution intermediate plane. Both passes work on row copies so that C2
+ * vectorises every loop.
  */
 public final class Halation implements Stage {
     /** The declaration. */
@@ -163,14 +168,10 @@ public final class Halation implements Stage {
     public FloatImage apply(FloatImage input, RenderContext ctx) {
         int w = input.width();
         int h = input.height();
-        FloatImage out = input.copy();
         double pitch = ctx.pixelPitchMicrons(w, h);
         StripScheduler sch = ctx.scheduler();
-        float[] r = input.red();
-        float[] g = input.green();
-        float[] b = input.blue();
         float lo = (float) threshold;
-        float hi = (float) Math.max(1.0, threshold + 0.1);
+        float invRamp = (float) (1.0 / (Math.max(1.0, threshold + 0.1) - threshold));
         float bst = (float) boost;
         double[] weights = bounceWeights();
         // one pyramid factor for all channels (that of the narrowest active glow), so the full-resolution
@@ -184,48 +185,87 @@ public final class Halation implements Stage {
             }
         }
         if (narrowest == Double.MAX_VALUE) {
-            return out;
+            return input.copy();
         }
         int f = Blur.pyramidFactor(narrowest, GLOW_MIN_SIGMA);
+        float[] gain = new float[3];
+        for (int c = 0; c < 3; c++) {
+            gain[c] = (float) (normalize ? strength[c] / (1 + strength[c]) : strength[c]);
+        }
+        if (f == 1) {
+            // no pyramid: one Gaussian of the mixture's variance per channel (see the class comment)
+            double var = 0;
+            for (int k = 0; k < bounces; k++) {
+                var += weights[k] * (k + 1);
+            }
+            float[][] kernels = new float[3][];
+            boolean fir = true;
+            for (int c = 0; c < 3; c++) {
+                if (active[c]) {
+                    double s = sigmaMicrons(c) / pitch * Math.sqrt(var);
+                    fir &= s < Blur.FIR_LIMIT;
+                    kernels[c] = Blur.kernel(s);
+                }
+            }
+            if (fir) {
+                return narrow(input, kernels, gain, lo, invRamp, bst, sch);
+            }
+        }
         int lw = Blur.lowSize(w, f);
         int lh = Blur.lowSize(h, f);
         float[][] low = new float[3][];
         for (int c = 0; c < 3; c++) {
             low[c] = active[c] ? new float[lw * lh] : null;
         }
-        // pass 1: the halating light S = E·t(m)·(1 + boost·u(m)) of every channel, box-averaged by f
+        float[] colInv = new float[lw];
+        for (int lx = 0; lx < lw; lx++) {
+            colInv[lx] = 1f / (Math.min(w, lx * f + f) - lx * f);
+        }
+        // pass 1: the halating light S = E·t(m)·(1 + boost·u(m)) of every channel, box-averaged by f. Rows are
+        // copied into lines first so every loop indexes its arrays alike (see Blur: C2 then vectorises it).
         sch.forRanges(lh, 8, (ly0, ly1) -> {
-            double[][] acc = new double[3][lw];
+            float[][] line = {new float[w], new float[w], new float[w]};
+            float[] k = new float[w];
+            float[][] acc = new float[3][w];
             for (int ly = ly0; ly < ly1; ly++) {
-                for (double[] a : acc) {
-                    java.util.Arrays.fill(a, 0.0);
-                }
                 int y0 = ly * f;
                 int y1 = Math.min(h, y0 + f);
+                for (int c = 0; c < 3; c++) {
+                    java.util.Arrays.fill(acc[c], 0f);
+                }
                 for (int y = y0; y < y1; y++) {
-                    int base = y * w;
-                    for (int x = 0; x < w; x++) {
-                        int i = base + x;
-                        float m = Math.max(r[i], Math.max(g[i], b[i]));
-                        if (m > lo) {
-                            // most pixels sit below the threshold and add nothing
-                            float k = Glow.smoothstep(lo, hi, m) * (1f + bst * Glow.smoothstep(0.9f, 1.0f, m));
-                            int lx = x / f;
-                            acc[0][lx] += r[i] * k;
-                            acc[1][lx] += g[i] * k;
-                            acc[2][lx] += b[i] * k;
+                    readRow(input, y, line);
+                    sourceWeight(line, k, w, lo, invRamp, bst);
+                    // one loop per channel: C2 (JDK 17) vectorises a loop only when it stores to one array
+                    for (int c = 0; c < 3; c++) {
+                        if (active[c]) {
+                            float[] a = acc[c];
+                            float[] e = line[c];
+                            for (int x = 0; x < w; x++) {
+                                a[x] += e[x] * k[x];
+                            }
                         }
                     }
                 }
-                int rows = y1 - y0;
+                float rowInv = 1f / (y1 - y0);
                 int o = ly * lw;
-                for (int lx = 0; lx < lw; lx++) {
-                    int cols = Math.min(w, lx * f + f) - lx * f;
-                    double inv = 1.0 / (rows * cols);
-                    for (int c = 0; c < 3; c++) {
-                        if (low[c] != null) {
-                            low[c][o + lx] = (float) (acc[c][lx] * inv);
+                for (int c = 0; c < 3; c++) {
+                    if (!active[c]) {
+                        continue;
+                    }
+                    if (f == 1) {
+                        System.arraycopy(acc[c], 0, low[c], o, w);
+                        continue;
+                    }
+                    float[] a = acc[c];
+                    float[] l = low[c];
+                    for (int lx = 0, x = 0; lx < lw; lx++) {
+                        int x1 = Math.min(w, x + f);
+                        float s = 0f;
+                        for (; x < x1; x++) {
+                            s += a[x];
                         }
+                        l[o + lx] = s * colInv[lx] * rowInv;
                     }
                 }
             }
@@ -237,57 +277,180 @@ public final class Halation implements Stage {
             }
             double sigma = sigmaMicrons(c) / pitch;
             float[] level = low[c];
+            float[] spare = new float[lw * lh];
             float[] mix = new float[lw * lh];
             double done = 0;
             for (int k = 0; k < bounces; k++) {
                 double s = sigma * Math.sqrt(k + 1);
                 double target = f == 1 ? s : Blur.pyramidSigma(s, f);
                 double step = Math.sqrt(Math.max(0, target * target - done * done));
-                Blur.gaussian(level, level, lw, lh, step, sch);
+                // into a second plane: a blur in place would first have to copy its source
+                Blur.gaussian(level, spare, lw, lh, step, sch);
+                float[] blurred = spare;
+                spare = level;
+                level = blurred;
                 done = target;
                 float wk = (float) weights[k];
+                float[] lv = level;
                 sch.forRanges(lh, 16, (y0, y1) -> {
                     for (int i = y0 * lw, e = y1 * lw; i < e; i++) {
-                        mix[i] += wk * level[i];
+                        mix[i] += wk * lv[i];
                     }
                 });
             }
             low[c] = mix;
         }
         // pass 2: E' = E + a/(1+a)·(K∗S − H), the glow interpolated back row by row
-        float[] gain = new float[3];
-        for (int c = 0; c < 3; c++) {
-            gain[c] = (float) (normalize ? strength[c] / (1 + strength[c]) : strength[c]);
-        }
         boolean remove = normalize;
+        FloatImage out = input.blankLike();
         Blur.Upsampler up = new Blur.Upsampler(w, h, f);
         sch.forRanges(h, 16, (y0, y1) -> {
-            float[] scratch = up.scratch();
-            float[][] glow = new float[3][w];
-            float[] tRow = new float[w];
+            float[][] line = {new float[w], new float[w], new float[w]};
+            float[] t = new float[w];
+            float[] res = new float[w];
+            Blur.Upsampler.Cursor[] cursor = new Blur.Upsampler.Cursor[3];
+            for (int c = 0; c < 3; c++) {
+                cursor[c] = active[c] ? up.cursor(low[c]) : null;
+            }
             for (int y = y0; y < y1; y++) {
-                int base = y * w;
-                for (int x = 0; x < w; x++) {
-                    int i = base + x;
-                    float m = Math.max(r[i], Math.max(g[i], b[i]));
-                    tRow[x] = !remove || m <= lo ? 0f : Glow.smoothstep(lo, hi, m);
+                readRow(input, y, line);
+                if (remove) {
+                    sourceWeight(line, t, w, lo, invRamp, 0f);
                 }
+                int base = y * w;
                 for (int c = 0; c < 3; c++) {
-                    if (low[c] == null) {
+                    float[] e = line[c];
+                    if (!active[c]) {
+                        System.arraycopy(e, 0, out.plane(c), base, w);
                         continue;
                     }
-                    up.row(low[c], y, scratch, glow[c]);
-                    float[] e = input.plane(c);
-                    float[] o = out.plane(c);
-                    float[] gl = glow[c];
+                    Blur.Upsampler.Cursor cu = cursor[c];
+                    cu.seek(y);
+                    float[] ga = cu.upper();
+                    float[] gb = cu.lower();
                     float gc = gain[c];
+                    float wb = gc * cu.lowerWeight();
+                    float wa = gc - wb;
                     for (int x = 0; x < w; x++) {
-                        int i = base + x;
-                        o[i] = e[i] + gc * (gl[x] - e[i] * tRow[x]);
+                        res[x] = e[x] + (wa * ga[x] + wb * gb[x] - gc * e[x] * t[x]);
                     }
+                    System.arraycopy(res, 0, out.plane(c), base, w);
                 }
             }
         });
         return out;
+    }
+
+    /**
+     * Halation without a pyramid, in one pass: per range of output rows, the halating light of the rows it
+     * needs (its own and a kernel radius on each side, clamped at the edges) is made and blurred along the
+     * rows into a ring of lines, and each output row is the column sum of its ring combined with the input.
+     * No full-resolution intermediate plane is stored; a range recomputes its margin rows, so the result does
+     * not depend on how the scheduler cuts the image.
+     */
+    private FloatImage narrow(FloatImage input, float[][] kernels, float[] gain, float lo, float invRamp, float bst,
+                              StripScheduler sch) {
+        int w = input.width();
+        int h = input.height();
+        int rr = 0;
+        for (float[] k : kernels) {
+            if (k != null) {
+                rr = Math.max(rr, k.length / 2);
+            }
+        }
+        int radius = rr;
+        int n = 2 * radius + 1;
+        boolean remove = normalize;
+        FloatImage out = input.blankLike();
+        sch.forRanges(h, Math.max(16, 4 * radius), (y0, y1) -> {
+            float[][] line = {new float[w], new float[w], new float[w]};
+            float[] k = new float[w];
+            float[] t = new float[w];
+            float[] src = new float[w];
+            float[] pad = new float[w + 2 * radius];
+            float[][] taps = new float[n][];
+            for (int j = 0; j < n; j++) {
+                taps[j] = j == 0 ? pad : new float[w];
+            }
+            float[][][] ring = new float[3][][];
+            for (int c = 0; c < 3; c++) {
+                ring[c] = kernels[c] == null ? null : new float[n][w];
+            }
+            float[][] lines = new float[n][];
+            float[] glow = new float[w];
+            float[] res = new float[w];
+            for (int yy = y0 - radius; yy < y1 + radius; yy++) {
+                // the halating light of row yy (clamped), blurred along the row, into its slot
+                readRow(input, clamp(yy, h), line);
+                sourceWeight(line, k, w, lo, invRamp, bst);
+                int slot = (yy - y0 + radius) % n;
+                for (int c = 0; c < 3; c++) {
+                    if (ring[c] == null) {
+                        continue;
+                    }
+                    float[] e = line[c];
+                    for (int x = 0; x < w; x++) {
+                        src[x] = e[x] * k[x];
+                    }
+                    Blur.firLine(src, 0, w, kernels[c], pad, taps, ring[c][slot]);
+                }
+                int y = yy - radius;
+                if (y < y0) {
+                    continue;
+                }
+                // output row y: every line from y - radius to y + radius is in the ring
+                readRow(input, y, line);
+                if (remove) {
+                    sourceWeight(line, t, w, lo, invRamp, 0f);
+                }
+                int base = y * w;
+                for (int c = 0; c < 3; c++) {
+                    float[] e = line[c];
+                    if (ring[c] == null) {
+                        System.arraycopy(e, 0, out.plane(c), base, w);
+                        continue;
+                    }
+                    float[] kc = kernels[c];
+                    int r = kc.length / 2;
+                    for (int j = 0; j < kc.length; j++) {
+                        lines[j] = ring[c][(y + j - r - y0 + radius) % n];
+                    }
+                    Blur.symmetricSum(lines, kc, w, glow);
+                    float gc = gain[c];
+                    for (int x = 0; x < w; x++) {
+                        res[x] = e[x] + gc * (glow[x] - e[x] * t[x]);
+                    }
+                    System.arraycopy(res, 0, out.plane(c), base, w);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static int clamp(int y, int h) {
+        return y < 0 ? 0 : (y >= h ? h - 1 : y);
+    }
+
+    private static void readRow(FloatImage img, int y, float[][] line) {
+        int w = img.width();
+        for (int c = 0; c < 3; c++) {
+            System.arraycopy(img.plane(c), y * w, line[c], 0, w);
+        }
+    }
+
+    /**
+     * {@code k[x] = t(m) · (1 + boost · u(m))} with m the brightest channel: the smooth steps of the class
+     * comment, branch-free so C2 vectorises the loop (most pixels lie below the threshold and get 0).
+     */
+    private static void sourceWeight(float[][] line, float[] k, int w, float lo, float invRamp, float boost) {
+        float[] r = line[0];
+        float[] g = line[1];
+        float[] b = line[2];
+        for (int x = 0; x < w; x++) {
+            float m = Math.max(r[x], Math.max(g[x], b[x]));
+            float t = Math.min(1f, Math.max(0f, (m - lo) * invRamp));
+            float u = Math.min(1f, Math.max(0f, (m - 0.9f) * 10f));
+            k[x] = t * t * (3f - 2f * t) * (1f + boost * (u * u * (3f - 2f * u)));
+        }
     }
 }

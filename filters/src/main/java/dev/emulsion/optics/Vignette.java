@@ -4,6 +4,7 @@ import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.PointStage;
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.Strip;
+import dev.emulsion.color.Scratch;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -28,8 +29,11 @@ import java.util.Map;
  * {@code highlight-preserve}, pixels approaching white are darkened less (Lightroom's "highlight priority"),
  * so clipped lights keep their brightness.
  *
- * <p>The gain is read from a table over r² with linear interpolation (no per-pixel {@code pow} or square
- * root). The output stays smooth; banding-free 8-bit output comes from the dithered quantization.
+ * <p>The gain is tabulated over r²; where a polynomial of degree 8 in r² reproduces that table to within
+ * 1e-4 (any smooth profile: the cos⁴ law and the presets' settings), the kernel evaluates the polynomial
+ * instead, a loop C2 vectorises, otherwise it interpolates the table linearly. No per-pixel {@code pow} or
+ * square root either way. The output stays smooth; banding-free 8-bit output comes from the dithered
+ * quantization.
  */
 public final class Vignette implements PointStage {
     /** The declaration. */
@@ -64,6 +68,8 @@ public final class Vignette implements PointStage {
     private final double roundness;
     private final boolean highlightPreserve;
     private final int tableSize;
+    /** Whether the last {@link #prepare} chose the polynomial kernel (a test hook; racy, tests only). */
+    volatile boolean polynomialUsed;
     private final ParamValues params;
 
     /**
@@ -204,6 +210,11 @@ public final class Vignette implements PointStage {
         final float scale = (float) (n / qMax);
         final boolean coarse = n < 256;
         final boolean preserve = highlightPreserve;
+        float[] poly = coarse ? null : fitPolynomial(table, n);
+        polynomialUsed = poly != null;
+        if (poly != null) {
+            return polynomialKernel(poly, (float) (1.0 / qMax), dx2, dy2, preserve);
+        }
         return (Strip s) -> {
             float[] r = s.red();
             float[] g = s.green();
@@ -219,15 +230,154 @@ public final class Vignette implements PointStage {
                     float gain = table[i] + f * (table[i + 1] - table[i]);
                     int k = o + x;
                     if (preserve) {
-                        // highlight priority: blend toward no darkening as the brightest channel nears white
-                        float m = Math.max(r[k], Math.max(g[k], b[k]));
-                        float h = Math.min(1f, Math.max(0f, (m - 0.5f) * 2f));
-                        h = h * h * (3f - 2f * h);
-                        gain += (1f - gain) * h;
+                        gain = preserve(gain, r[k], g[k], b[k]);
                     }
                     r[k] *= gain;
                     g[k] *= gain;
                     b[k] *= gain;
+                }
+            }
+        };
+    }
+
+    /** Highlight priority: blend toward no darkening as the brightest channel nears white. */
+    private static float preserve(float gain, float r, float g, float b) {
+        float m = Math.max(r, Math.max(g, b));
+        float h = Math.min(1f, Math.max(0f, (m - 0.5f) * 2f));
+        h = h * h * (3f - 2f * h);
+        return gain + (1f - gain) * h;
+    }
+
+    /** Degree of the polynomial in r² that replaces the gain table when it fits. */
+    static final int POLY_DEGREE = 8;
+    /** Largest relative error of the polynomial against the table for it to be used. */
+    static final double POLY_TOLERANCE = 1e-4;
+
+    /**
+     * Least-squares fit of the gain table (over r² scaled to [0, 1]) by a polynomial of {@link #POLY_DEGREE},
+     * checked in float arithmetic at every table entry.
+     *
+     * @return the coefficients, constant first, or null if the fit misses the table by more than
+     *     {@link #POLY_TOLERANCE} (a profile with a sharp bend: the table is used instead)
+     */
+    static float[] fitPolynomial(float[] table, int n) {
+        return fitPolynomial(table, n, POLY_DEGREE);
+    }
+
+    /** As {@link #fitPolynomial(float[], int)} with another degree (a test hook). */
+    static float[] fitPolynomial(float[] table, int n, int degree) {
+        int d = degree + 1;
+        // normal equations on a Chebyshev-spaced subset would do; the full table is cheap enough
+        double[][] a = new double[d][d + 1];
+        for (int i = 0; i <= n; i++) {
+            double s = (double) i / n;
+            double[] p = new double[d];
+            p[0] = 1;
+            for (int j = 1; j < d; j++) {
+                p[j] = p[j - 1] * s;
+            }
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    a[j][k] += p[j] * p[k];
+                }
+                a[j][d] += p[j] * table[i];
+            }
+        }
+        for (int col = 0; col < d; col++) {
+            int piv = col;
+            for (int row = col + 1; row < d; row++) {
+                if (Math.abs(a[row][col]) > Math.abs(a[piv][col])) {
+                    piv = row;
+                }
+            }
+            double[] t = a[col];
+            a[col] = a[piv];
+            a[piv] = t;
+            if (Math.abs(a[col][col]) < 1e-300) {
+                return null;
+            }
+            for (int row = 0; row < d; row++) {
+                if (row != col) {
+                    double m = a[row][col] / a[col][col];
+                    for (int k = col; k <= d; k++) {
+                        a[row][k] -= m * a[col][k];
+                    }
+                }
+            }
+        }
+        float[] c = new float[d];
+        for (int j = 0; j < d; j++) {
+            c[j] = (float) (a[j][d] / a[j][j]);
+        }
+        for (int i = 0; i <= n; i++) {
+            float v = horner(c, (float) i / n);
+            if (!(Math.abs(v - table[i]) <= POLY_TOLERANCE * table[i])) {
+                return null;
+            }
+        }
+        return c;
+    }
+
+    private static float horner(float[] c, float s) {
+        float v = c[c.length - 1];
+        for (int j = c.length - 2; j >= 0; j--) {
+            v = v * s + c[j];
+        }
+        return v;
+    }
+
+    /**
+     * The fast kernel: per row, the gain from a polynomial in r² (no table look-up, so the loop has no
+     * gather), then each plane's row multiplied in a scratch line. Every loop indexes its arrays alike, which
+     * C2 needs to vectorise it (see {@link dev.emulsion.color.Scratch}).
+     */
+    private static PointKernel polynomialKernel(float[] c, float invQMax, float[] dx2, float[] dy2,
+                                                boolean preserve) {
+        int w = dx2.length;
+        float[] sx = new float[w];
+        for (int x = 0; x < w; x++) {
+            sx[x] = dx2[x] * invQMax;
+        }
+        float c0 = c[0];
+        float c1 = c[1];
+        float c2 = c[2];
+        float c3 = c[3];
+        float c4 = c[4];
+        float c5 = c[5];
+        float c6 = c[6];
+        float c7 = c[7];
+        float c8 = c[8];
+        return (Strip s) -> {
+            float[] gain = Scratch.get(0, w);
+            float[] r = Scratch.get(1, w);
+            float[] g = Scratch.get(2, w);
+            float[] b = Scratch.get(3, w);
+            float[][] planes = {s.red(), s.green(), s.blue()};
+            float[][] lines = {r, g, b};
+            for (int y = s.y0(); y < s.y1(); y++) {
+                float sy = dy2[y] * invQMax;
+                for (int x = 0; x < w; x++) {
+                    float q = sx[x] + sy;
+                    gain[x] = c0 + q * (c1 + q * (c2 + q * (c3 + q * (c4 + q * (c5 + q * (c6 + q * (c7 + q * c8)))))));
+                }
+                int o = y * w;
+                for (int p = 0; p < 3; p++) {
+                    System.arraycopy(planes[p], o, lines[p], 0, w);
+                }
+                if (preserve) {
+                    for (int x = 0; x < w; x++) {
+                        float m = Math.max(r[x], Math.max(g[x], b[x]));
+                        float h = Math.min(1f, Math.max(0f, (m - 0.5f) * 2f));
+                        h = h * h * (3f - 2f * h);
+                        gain[x] += (1f - gain[x]) * h;
+                    }
+                }
+                for (int p = 0; p < 3; p++) {
+                    float[] l = lines[p];
+                    for (int x = 0; x < w; x++) {
+                        l[x] *= gain[x];
+                    }
+                    System.arraycopy(l, 0, planes[p], o, w);
                 }
             }
         };

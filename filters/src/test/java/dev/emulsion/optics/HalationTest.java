@@ -229,4 +229,56 @@ class HalationTest {
                 () -> new Halation(65, SPREAD, new double[] {1.2, 0, 0}, 3, 0.6, 0));
         assertThrows(IllegalArgumentException.class, () -> new Halation(65, new double[] {1, 1}, SPREAD, 3, 0.6, 0));
     }
+
+    /** The halation formula computed plainly: E + a/(1+a)·(G(σ_c·m)∗S − H), one Gaussian per channel. */
+    static FloatImage plainSingleGaussian(FloatImage in, Halation hal, double[] a, double widthFactor) {
+        int w = in.width();
+        int h = in.height();
+        double pitch = CTX.pixelPitchMicrons(w, h);
+        FloatImage out = in.copy();
+        for (int c = 0; c < 3; c++) {
+            float[] s = new float[w * h];
+            float[] t = new float[w * h];
+            for (int i = 0; i < s.length; i++) {
+                float m = Math.max(in.red()[i], Math.max(in.green()[i], in.blue()[i]));
+                t[i] = Glow.smoothstep(0.6f, 1.0f, m);
+                s[i] = in.plane(c)[i] * t[i];
+            }
+            float[] g = new float[w * h];
+            Blur.gaussian(s, g, w, h, hal.sigmaMicrons(c) / pitch * widthFactor, StripScheduler.sequential());
+            double gc = a[c] / (1 + a[c]);
+            for (int i = 0; i < s.length; i++) {
+                out.plane(c)[i] = (float) (in.plane(c)[i] + gc * (g[i] - in.plane(c)[i] * t[i]));
+            }
+        }
+        return out;
+    }
+
+    static double maxDifference(FloatImage a, FloatImage b) {
+        double worst = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < a.pixelCount(); i++) {
+                worst = Math.max(worst, Math.abs(a.plane(c)[i] - b.plane(c)[i]));
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void withoutAPyramidTheGlowIsOneGaussianWithTheMixturesVariance() {
+        // 700 px across 35 mm: 51 µm per pixel, so the glow is under 3 px and the one-pass path runs
+        FloatImage in = pointLight(700, 500, 300, 20f);
+        Halation hal = cinestill(0);
+        double[] a = Halation.AntiHalation.NONE.strength();
+        FloatImage out = hal.apply(in, CTX);
+        double mixture = Math.sqrt((1 * 4 + 2 * 2 + 3 * 1) / 7.0);
+        double err = maxDifference(out, plainSingleGaussian(in, hal, a, mixture));
+        assertTrue(err < 1e-4, "one-pass path vs the plain formula: " + err);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(1.0, total(out.plane(c)) / total(in.plane(c)), 0.01, "energy of channel " + c);
+        }
+        // negative control: the first bounce's width alone (no mixture) is told apart
+        double wrong = maxDifference(out, plainSingleGaussian(in, hal, a, 1.0));
+        assertTrue(wrong > 1e-3, "first-bounce-only glow differs by " + wrong);
+    }
 }

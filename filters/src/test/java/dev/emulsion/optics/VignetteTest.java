@@ -188,4 +188,39 @@ class VignetteTest {
         assertThrows(IllegalArgumentException.class, () -> new Vignette(-7));
         assertThrows(IllegalArgumentException.class, () -> new Vignette(-1, 50, -2, 0, 0, false, 0, 0, 1, false));
     }
+
+    /** The gain table prepare() builds for a centred, circular frame (r² from 0 to 1 over n steps). */
+    static float[] table(Vignette v, int n) {
+        float[] t = new float[n + 1];
+        for (int i = 0; i <= n; i++) {
+            t[i] = (float) v.gain(Math.sqrt((double) i / n), DIAG);
+        }
+        return t;
+    }
+
+    @Test
+    void thePolynomialGainIsUsedForSmoothProfilesAndKeepsTheModel() {
+        FloatImage in = FloatImage.filled(W, H, 0.4f, 0.4f, 0.4f);
+        Vignette[] smooth = {
+            new Vignette(-0.35, 50, 0, 0, 0, false, 0, 0, 1, false),
+            new Vignette(-3, 35, 0, 0, 0, false, 0, 0, 1, false),
+            new Vignette(-2, 24, 0.1, 0, 0, false, 0, 0, 1, false),
+            new Vignette(1.5, 200, 0, 0, 0, false, 0, 0, 1, false)
+        };
+        for (Vignette v : smooth) {
+            FloatImage out = v.apply(in, CTX);
+            assertTrue(v.polynomialUsed, "polynomial kernel for " + v.params());
+            double err = worstProfileError(in, out, v);
+            assertTrue(err < 3e-4, "worst relative error " + err + " for " + v.params());
+        }
+        // negative control: a polynomial of too low a degree misses a strong profile, and the fit says so
+        float[] strong = table(smooth[1], 4096);
+        assertTrue(Vignette.fitPolynomial(strong, 4096) != null);
+        assertTrue(Vignette.fitPolynomial(strong, 4096, 2) == null, "a quadratic cannot follow -3 EV at 35 mm");
+        // a profile the polynomial cannot follow falls back to the table, and still follows the model
+        Vignette bent = new Vignette(-6, 8, 0.3, -0.2, 0.05, false, 0, 0, 1, false);
+        FloatImage out = bent.apply(in, CTX);
+        assertFalse(bent.polynomialUsed, "-6 EV at 8 mm is beyond the degree-8 fit");
+        assertTrue(worstProfileError(in, out, bent) < 0.01, "table kernel follows the model");
+    }
 }
