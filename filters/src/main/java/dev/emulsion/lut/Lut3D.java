@@ -436,17 +436,14 @@ public final class Lut3D {
             ob[k] = o[k] + s111 - sx * (1f - Math.min((fx[k] - lo) * Q, 1f)) - sy * (1f - Math.min((fy[k] - lo) * Q, 1f))
                     - sz * (1f - Math.min((fz[k] - lo) * Q, 1f));
         }
+        // with f1 ≥ f2 ≥ f3 and f2 = Σf − f1 − f3: weights 1 − f1, f1 − f2, f2 − f3, f3
         for (int k = 0; k < m; k++) {
-            w2[k] = fx[k] + fy[k] + fz[k] - w1[k] - w3[k];
-        }
-        for (int k = 0; k < m; k++) {
-            w0[k] = 1f - w1[k];
-        }
-        for (int k = 0; k < m; k++) {
-            w1[k] = w1[k] - w2[k];
-        }
-        for (int k = 0; k < m; k++) {
-            w2[k] = w2[k] - w3[k];
+            float f1 = w1[k];
+            float f3 = w3[k];
+            float sum = fx[k] + fy[k] + fz[k];
+            w0[k] = 1f - f1;
+            w1[k] = f1 + f1 + f3 - sum;
+            w2[k] = sum - f1 - f3 - f3;
         }
         final float[] l = lattice;
         final int d111 = 3 + 3 * n + 3 * n * n;
