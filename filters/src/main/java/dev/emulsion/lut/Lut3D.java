@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * A colour lookup table: an optional per-channel 1D table (a shaper, applied first) and an optional 3D lattice,
  * each with its own input domain. Values between lattice points are found by tetrahedral interpolation,
- * computed without data-dependent branches: the order of the three fractional coordinates is read from the
- * sign bits of their differences as 0/1 integers, which select (by multiplication, not by a branch) the
- * largest and smallest coordinate and the two lattice steps of the pixel's tetrahedron; the result is
+ * computed without data-dependent branches: the largest and smallest fractional coordinate come from min/max,
+ * and comparisons with them become exact 0/1 factors (the fractions are rounded to multiples of 2^−20), which
+ * select the two inner vertices of the pixel's tetrahedron by multiplication; the result is
  * {@code (1 − f1)·c000 + (f1 − f2)·cA + (f2 − f3)·cAB + f3·c111} with {@code f1 ≥ f2 ≥ f3} the sorted
  * fractions. Inputs outside a domain are clamped to it. Immutable and thread-safe.
  */
