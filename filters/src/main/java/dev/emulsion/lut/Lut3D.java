@@ -23,8 +23,11 @@ public final class Lut3D {
 
     /** Pixels per block of work planes. */
     private static final int BLOCK = 1024;
-    /** Largest lattice whose vertex offsets (below 3·n³) are exact as floats; larger ones use the scalar path. */
-    static final int MAX_FAST_SIZE = 160;
+    /**
+     * Largest lattice whose vertex offsets (below 3·n³) plus 2^23 are exact as floats with the integer in the
+     * low mantissa bits (3·n³ &lt; 2^23); larger ones use the scalar path.
+     */
+    static final int MAX_FAST_SIZE = 128;
     private static final float MAGIC = 0x1p23f;
     private static final float Q = 0x1p20f;
     private static final ThreadLocal<float[][]> WORK = ThreadLocal.withInitial(() -> new float[10][BLOCK]);
@@ -390,7 +393,7 @@ public final class Lut3D {
      * turned into exact 0/1 factors), the largest and smallest fraction by min/max, the offsets of the two
      * inner vertices (the steps along the axes whose fraction equals the largest, and all steps but those
      * whose fraction equals the smallest; on ties the duplicated vertex has weight 0) and the four weights.
-     * Offsets are held as floats, exact below 2^24, hence {@link #MAX_FAST_SIZE}. Only the last pass, four
+     * Offsets are held as floats plus 2^23, exact below 2^23, hence {@link #MAX_FAST_SIZE}. Only the last pass, four
      * vertex reads per channel, is scalar.
      */
     private void tetrahedral(float[][] w, int m) {
@@ -414,7 +417,7 @@ public final class Lut3D {
         cell(fy, iy, m, last);
         cell(fz, iz, m, last);
         for (int k = 0; k < m; k++) {
-            o[k] = Math.fma(iz[k], sz, Math.fma(iy[k], sy, ix[k] * sx));
+            o[k] = Math.fma(iz[k], sz, Math.fma(iy[k], sy, Math.fma(ix[k], sx, MAGIC)));
         }
         // the cell indices are spent: reuse their planes for the largest (w1), smallest (w3) and middle (w2)
         final float[] w1 = ix;
@@ -447,11 +450,16 @@ public final class Lut3D {
         }
         final float[] l = lattice;
         final int d111 = 3 + 3 * n + 3 * n * n;
+        final int lastVertex = 3 * (n * n * n - 1);
+        final int lastCell = lastVertex - d111;
+        final int bias = Float.floatToRawIntBits(MAGIC);
         for (int k = 0; k < m; k++) {
-            // a NaN offset converts to 0: a NaN input reads vertex 0 and gives NaN, never an out-of-bounds read
-            int v0 = (int) o[k];
-            int va = (int) oa[k];
-            int vb = (int) ob[k];
+            // offsets carry a bias of 2^23, so the float's bits minus those of 2^23 are the integer (cheaper than
+            // a float-to-int conversion); a NaN offset has larger bits and is capped: it reads the last vertex
+            // and gives NaN, never an out-of-bounds read
+            int v0 = Math.min(Float.floatToRawIntBits(o[k]) - bias, lastCell);
+            int va = Math.min(Float.floatToRawIntBits(oa[k]) - bias, lastVertex);
+            int vb = Math.min(Float.floatToRawIntBits(ob[k]) - bias, lastVertex);
             int vc = v0 + d111;
             float a = w0[k];
             float b = w1[k];
