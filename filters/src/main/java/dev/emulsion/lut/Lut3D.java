@@ -30,6 +30,11 @@ public final class Lut3D {
     static final int MAX_FAST_SIZE = 128;
     private static final float MAGIC = 0x1p23f;
     private static final float Q = 0x1p20f;
+    /**
+     * Adding and subtracting 1.5·2^23 rounds a float of magnitude below 2^22 to an integer (ties to even); with
+     * 2^23, values just below 0 would land where the spacing is 0.5.
+     */
+    private static final float ROUND = 0x1.8p23f;
     private static final ThreadLocal<float[][]> WORK = ThreadLocal.withInitial(() -> new float[10][BLOCK]);
 
     // sRGB encode: boundary of the linear segment, centre of the fit and the polynomial in u^(1/4) − ENC_C
@@ -72,6 +77,8 @@ public final class Lut3D {
     private final float[] coordScale;
     private final float[] coordOffset;
     private final float top;
+    /** True when every lattice value is in [0, 1], so interpolated values are too. */
+    private final boolean unitLattice;
 
     /**
      * @param title   a title (may be empty)
@@ -123,6 +130,11 @@ public final class Lut3D {
         this.coordScale = new float[3];
         this.coordOffset = new float[3];
         this.top = Math.max(size - 1, 1);
+        boolean unit = size != 0;
+        for (int i = 0; unit && i < this.lattice.length; i++) {
+            unit = this.lattice[i] >= 0f && this.lattice[i] <= 1f;
+        }
+        this.unitLattice = unit;
         for (int c = 0; c < 3 && size != 0; c++) {
             coordScale[c] = (size - 1) / (max[c] - min[c]);
             coordOffset[c] = -min[c] * coordScale[c];
@@ -288,9 +300,16 @@ public final class Lut3D {
             }
         }
         if (linear) {
-            decode(x, m);
-            decode(y, m);
-            decode(z, m);
+            if (size1d == 0 && unitLattice) {
+                // a convex combination of values in [0, 1] is in [0, 1]: no clamp needed
+                decodeUnit(x, m);
+                decodeUnit(y, m);
+                decodeUnit(z, m);
+            } else {
+                decode(x, m);
+                decode(y, m);
+                decode(z, m);
+            }
         }
     }
 
@@ -346,6 +365,23 @@ public final class Lut3D {
     private static void decode(float[] p, int m) {
         for (int k = 0; k < m; k++) {
             float v = Math.min(Math.max(p[k], 0f), 1f);
+            float u = Math.fma(Math.max(v, DEC_T), 1f / 1.055f, 0.055f / 1.055f);
+            float t = (float) Math.sqrt(u) - DEC_C;
+            float q = Math.fma(DEC_P7, t, DEC_P6);
+            q = Math.fma(q, t, DEC_P5);
+            q = Math.fma(q, t, DEC_P4);
+            q = Math.fma(q, t, DEC_P3);
+            q = Math.fma(q, t, DEC_P2);
+            q = Math.fma(q, t, DEC_P1);
+            q = Math.fma(q, t, DEC_P0);
+            p[k] = Math.fma(Math.min(v, DEC_T), 1f / 12.92f, Math.fma(q, u * u, -DEC_AT_T));
+        }
+    }
+
+    /** {@link #decode} for values already in [0, 1] (or NaN). */
+    private static void decodeUnit(float[] p, int m) {
+        for (int k = 0; k < m; k++) {
+            float v = p[k];
             float u = Math.fma(Math.max(v, DEC_T), 1f / 1.055f, 0.055f / 1.055f);
             float t = (float) Math.sqrt(u) - DEC_C;
             float q = Math.fma(DEC_P7, t, DEC_P6);
@@ -415,29 +451,43 @@ public final class Lut3D {
         final float s111 = sx + sy + sz;
         cell(fx, ix, m, last);
         cell(fy, iy, m, last);
-        cell(fz, iz, m, last);
+        // the third axis's cell also gives the base vertex offset (plus 2^23, see the gather)
         for (int k = 0; k < m; k++) {
-            o[k] = Math.fma(iz[k], sz, Math.fma(iy[k], sy, Math.fma(ix[k], sx, MAGIC)));
+            float v = fz[k];
+            float r = ((v - 0.5f) + ROUND) - ROUND;
+            float i = (r + last - Math.abs(r - last)) * 0.5f;
+            fz[k] = (Math.fma(v - i, Q, MAGIC) - MAGIC) * (1f / Q);
+            o[k] = Math.fma(i, sz, Math.fma(iy[k], sy, Math.fma(ix[k], sx, MAGIC)));
         }
-        // the cell indices are spent: reuse their planes for the largest (w1), smallest (w3) and middle (w2)
+        // the cell indices are spent: reuse their planes for the largest (w1) and smallest (w3) fraction
         final float[] w1 = ix;
         final float[] w3 = iy;
         final float[] w2 = iz;
         for (int k = 0; k < m; k++) {
-            w1[k] = Math.max(Math.max(fx[k], fy[k]), fz[k]);
+            float x = fx[k];
+            float y = fy[k];
+            float z = fz[k];
+            w1[k] = Math.max(Math.max(x, y), z);
+            w3[k] = Math.min(Math.min(x, y), z);
         }
-        for (int k = 0; k < m; k++) {
-            w3[k] = Math.min(Math.min(fx[k], fy[k]), fz[k]);
-        }
+        // 0/1 factors: for d ∈ {0} ∪ [2^−20, 1], t = d·2^20 − 1 is −1 or ≥ 0, and (|t| − t)/2 is 1 or 0 exactly
+        // (cheaper than Math.min, whose NaN and −0 rules cost several vector instructions)
+        final float hx = sx * 0.5f;
+        final float hy = sy * 0.5f;
+        final float hz = sz * 0.5f;
         for (int k = 0; k < m; k++) {
             float hi = w1[k];
-            oa[k] = o[k] + sx * (1f - Math.min((hi - fx[k]) * Q, 1f)) + sy * (1f - Math.min((hi - fy[k]) * Q, 1f))
-                    + sz * (1f - Math.min((hi - fz[k]) * Q, 1f));
+            float tx = Math.fma(hi - fx[k], Q, -1f);
+            float ty = Math.fma(hi - fy[k], Q, -1f);
+            float tz = Math.fma(hi - fz[k], Q, -1f);
+            oa[k] = Math.fma(hz, Math.abs(tz) - tz, Math.fma(hy, Math.abs(ty) - ty, Math.fma(hx, Math.abs(tx) - tx, o[k])));
         }
         for (int k = 0; k < m; k++) {
             float lo = w3[k];
-            ob[k] = o[k] + s111 - sx * (1f - Math.min((fx[k] - lo) * Q, 1f)) - sy * (1f - Math.min((fy[k] - lo) * Q, 1f))
-                    - sz * (1f - Math.min((fz[k] - lo) * Q, 1f));
+            float tx = Math.fma(fx[k] - lo, Q, -1f);
+            float ty = Math.fma(fy[k] - lo, Q, -1f);
+            float tz = Math.fma(fz[k] - lo, Q, -1f);
+            ob[k] = Math.fma(-hz, Math.abs(tz) - tz, Math.fma(-hy, Math.abs(ty) - ty, Math.fma(-hx, Math.abs(tx) - tx, o[k] + s111)));
         }
         // with f1 ≥ f2 ≥ f3 and f2 = Σf − f1 − f3: weights 1 − f1, f1 − f2, f2 − f3, f3
         for (int k = 0; k < m; k++) {
@@ -455,11 +505,11 @@ public final class Lut3D {
         final int bias = Float.floatToRawIntBits(MAGIC);
         for (int k = 0; k < m; k++) {
             // offsets carry a bias of 2^23, so the float's bits minus those of 2^23 are the integer (cheaper than
-            // a float-to-int conversion); a NaN offset has larger bits and is capped: it reads the last vertex
-            // and gives NaN, never an out-of-bounds read
-            int v0 = Math.min(Float.floatToRawIntBits(o[k]) - bias, lastCell);
-            int va = Math.min(Float.floatToRawIntBits(oa[k]) - bias, lastVertex);
-            int vb = Math.min(Float.floatToRawIntBits(ob[k]) - bias, lastVertex);
+            // a float-to-int conversion); a NaN offset of either sign (the mask drops the sign bit) has larger
+            // bits and is capped: it reads the last vertex and gives NaN, never an out-of-bounds read
+            int v0 = Math.min((Float.floatToRawIntBits(o[k]) - bias) & 0x7FFFFFFF, lastCell);
+            int va = Math.min((Float.floatToRawIntBits(oa[k]) - bias) & 0x7FFFFFFF, lastVertex);
+            int vb = Math.min((Float.floatToRawIntBits(ob[k]) - bias) & 0x7FFFFFFF, lastVertex);
             int vc = v0 + d111;
             float a = w0[k];
             float b = w1[k];
@@ -472,15 +522,17 @@ public final class Lut3D {
     }
 
     /**
-     * Splits coordinates {@code c ∈ [0, n − 1]} into a cell index {@code i ∈ [0, n − 2]} (written to
+     * Splits coordinates {@code c ∈ [0, n − 1]} (never negative: the callers clamp) into a cell index {@code i ∈ [0, n − 2]} (written to
      * {@code index}) and a fraction {@code c − i ∈ [0, 1]} rounded to a multiple of 2^−20 (written over
-     * {@code c}). {@code round(c − 0.5)} is the floor except at integers, where it may be one less; the
+     * {@code c}). {@code round(c − 0.5)} (never negative for {@code c ≥ 0}) is the floor except at integers, where it may be one less; the
      * fraction is then 1, the same point.
      */
     private static void cell(float[] c, float[] index, int m, float last) {
         for (int k = 0; k < m; k++) {
             float v = c[k];
-            float i = Math.min(Math.max(((v - 0.5f) + MAGIC) - MAGIC, 0f), last);
+            float r = ((v - 0.5f) + ROUND) - ROUND;
+            // min(r, last) on small integers, exact: (r + last − |r − last|)/2
+            float i = (r + last - Math.abs(r - last)) * 0.5f;
             index[k] = i;
             c[k] = (Math.fma(v - i, Q, MAGIC) - MAGIC) * (1f / Q);
         }

@@ -108,26 +108,29 @@ class Lut3DBlockTest {
     @Test
     void nanAndInfinitiesAreSafe() {
         Lut3D lut = randomLattice(33, new float[] {0, 0, 0}, new float[] {1, 1, 1}, 5);
-        float[] r = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f, -0f};
-        float[] g = {0.5f, 0.5f, 0.5f, Float.NaN, 1e30f};
-        float[] b = {0.5f, 0.5f, 0.5f, 0.5f, -1e30f};
+        // x86 makes NaNs with the sign bit set (0 × ∞, ∞ − ∞): those must be safe too
+        float negativeNaN = Float.intBitsToFloat(0xFFC00000);
+        float[] r = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f, -0f, negativeNaN};
+        float[] g = {0.5f, 0.5f, 0.5f, Float.NaN, 1e30f, 0.5f};
+        float[] b = {0.5f, 0.5f, 0.5f, 0.5f, -1e30f, negativeNaN};
         float[] r0 = r.clone();
         float[] g0 = g.clone();
         float[] b0 = b.clone();
         lut.apply(r, g, b, 0, r.length);
-        assertTrue(Float.isNaN(r[0]) && Float.isNaN(g[3]), "NaN in, NaN out");
+        assertTrue(Float.isNaN(r[0]) && Float.isNaN(g[3]) && Float.isNaN(r[5]), "NaN in, NaN out");
         for (int i : new int[] {1, 2, 4}) {
             float[] want = LutTest.reference(lut, Math.min(Math.max(r0[i], 0), 1), Math.min(Math.max(g0[i], 0), 1),
                     Math.min(Math.max(b0[i], 0), 1));
             assertEquals(want[0], r[i], 1e-5, "infinite input " + i + " is clamped to the domain");
             assertEquals(want[2], b[i], 1e-5, "infinite input " + i + " is clamped to the domain");
         }
-        float[] lr = {Float.NaN, Float.POSITIVE_INFINITY};
-        float[] lg = {0.2f, Float.NEGATIVE_INFINITY};
-        float[] lb = {0.2f, 0.2f};
-        lut.applyLinear(lr, lg, lb, 0, 2);
+        float[] lr = {Float.NaN, Float.POSITIVE_INFINITY, negativeNaN};
+        float[] lg = {0.2f, Float.NEGATIVE_INFINITY, negativeNaN};
+        float[] lb = {0.2f, 0.2f, negativeNaN};
+        lut.applyLinear(lr, lg, lb, 0, 3);
+        assertTrue(Float.isNaN(lr[2]));
         assertTrue(Float.isNaN(lr[0]) && Float.isFinite(lr[1]) && Float.isFinite(lg[1]));
-        assertTrue(g0.length == 5 && b0.length == 5);
+        assertTrue(g0.length == 6 && b0.length == 6);
     }
 
     @Test
