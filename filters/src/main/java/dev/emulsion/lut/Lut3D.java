@@ -235,7 +235,7 @@ public final class Lut3D {
      * Transforms linear-light planes in place over indices {@code [start, end)}, for a LUT defined on
      * sRGB-encoded values: each value is sRGB-encoded (clamped to [0, 1]), looked up as {@link #apply} does, and
      * decoded back to linear light (the LUT's output clamped to [0, 1] first). The transfer curves are short
-     * polynomials (absolute error below 1e−6 against {@link dev.emulsion.image.SrgbTransfer#encodeExact} and
+     * polynomials, evaluated without branches (absolute error below 1e−6 against {@link dev.emulsion.image.SrgbTransfer#encodeExact} and
      * {@code decodeExact}). A NaN gives NaN. Thread-safe: the LUT is only read.
      */
     public void applyLinear(float[] r, float[] g, float[] b, int start, int end) {
@@ -425,12 +425,12 @@ public final class Lut3D {
     /**
      * Tetrahedral interpolation of a block of lattice coordinates (work planes 0–2, replaced by the result).
      * The arithmetic runs in vectorizable passes over the block: cell index and fraction per axis (the floor
-     * by adding and subtracting 2^23, the fraction rounded to a multiple of 2^−20 so that comparisons can be
+     * by adding and subtracting 1.5·2^23, the fraction rounded to a multiple of 2^−20 so that comparisons can be
      * turned into exact 0/1 factors), the largest and smallest fraction by min/max, the offsets of the two
      * inner vertices (the steps along the axes whose fraction equals the largest, and all steps but those
      * whose fraction equals the smallest; on ties the duplicated vertex has weight 0) and the four weights.
-     * Offsets are held as floats plus 2^23, exact below 2^23, hence {@link #MAX_FAST_SIZE}. Only the last pass, four
-     * vertex reads per channel, is scalar.
+     * Offsets are held as floats plus 2^23, exact below 2^23, hence {@link #MAX_FAST_SIZE}. Only the last
+     * pass, four vertex reads per channel, is scalar.
      */
     private void tetrahedral(float[][] w, int m) {
         final float[] fx = w[0];
