@@ -5,7 +5,6 @@ import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.Strip;
 import dev.emulsion.color.Scratch;
-import dev.emulsion.image.SrgbTransfer;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -24,7 +23,8 @@ import java.util.Objects;
  * Applies a 3D (or 1D) LUT read from a {@code .cube} file or a Hald CLUT image, blended with the input by
  * {@code strength}. The LUT is defined on sRGB-encoded values, as Resolve, Photoshop, FFmpeg and darktable
  * expect: each linear pixel is encoded to sRGB (clamped to [0, 1], so scene values above 1 are looked up at
- * 1), looked up with tetrahedral interpolation, and decoded back to linear light.
+ * 1), looked up with tetrahedral interpolation, and decoded back to linear light, all in one pass per strip
+ * ({@link Lut3D#applyLinear}).
  */
 public final class LutStage implements ColorStage {
     /** The declaration: {@code lut.file}, {@code lut.strength}. */
@@ -34,27 +34,6 @@ public final class LutStage implements ColorStage {
             .param(Param.real("strength", "", 0, 1, 1, "blend of the LUT's result with the input, in linear light"))
             .factory(v -> new LutStage(v.text("file"), v.real("strength")))
             .build();
-
-    private static final int DECODE_STEPS = 4096;
-    /** sRGB decode sampled on [0, 1] with one guard entry, for a linear interpolation per value. */
-    private static final float[] DECODE = new float[DECODE_STEPS + 2];
-
-    /** sRGB encode over [2^−20, 1] indexed by exponent and top 7 mantissa bits (relative error &lt; 1e−5). */
-    private static final float ENC_MIN = 0x1p-20f;
-    private static final int ENC_MIN_BITS = Float.floatToRawIntBits(ENC_MIN);
-    private static final int ENC_SHIFT = 23 - 7;
-    private static final int ENC_ENTRIES = ((Float.floatToRawIntBits(1f) - ENC_MIN_BITS) >>> ENC_SHIFT) + 2;
-    private static final float[] ENCODE = new float[ENC_ENTRIES];
-
-    static {
-        for (int i = 0; i < ENC_ENTRIES; i++) {
-            float x = Float.intBitsToFloat(ENC_MIN_BITS + (i << ENC_SHIFT));
-            ENCODE[i] = (float) SrgbTransfer.encodeExact(Math.min(1.0, x));
-        }
-        for (int i = 0; i < DECODE.length; i++) {
-            DECODE[i] = (float) SrgbTransfer.decodeExact(Math.min(1.0, i / (double) DECODE_STEPS));
-        }
-    }
 
     private final Lut3D lut;
     private final double strength;
@@ -143,13 +122,7 @@ public final class LutStage implements ColorStage {
                 kg = Scratch.load(1, g, start, n);
                 kb = Scratch.load(2, b, start, n);
             }
-            encode(r, start, end);
-            encode(g, start, end);
-            encode(b, start, end);
-            lut.apply(r, g, b, start, end);
-            decode(r, start, end);
-            decode(g, start, end);
-            decode(b, start, end);
+            lut.applyLinear(r, g, b, start, end);
             if (blend) {
                 for (int k = 0; k < n; k++) {
                     r[start + k] = kr[k] + s * (r[start + k] - kr[k]);
@@ -162,38 +135,5 @@ public final class LutStage implements ColorStage {
                 }
             }
         };
-    }
-
-    /**
-     * sRGB-encodes in place, clamping to [0, 1], without branches (values below 2^−20, whose code is below
-     * 1.3e−5, encode as 2^−20).
-     */
-    private static void encode(float[] p, int start, int end) {
-        final float[] t = ENCODE;
-        final int mask = (1 << ENC_SHIFT) - 1;
-        final float frac = 1f / (1 << ENC_SHIFT);
-        final int top = Float.floatToRawIntBits(1f) - ENC_MIN_BITS;
-        for (int i = start; i < end; i++) {
-            // clamp on the integer bits: negative values have the sign bit set and become 0, NaN becomes 1
-            int raw = Float.floatToRawIntBits(p[i]);
-            raw &= ~(raw >> 31);
-            int bits = Math.min(Math.max(raw - ENC_MIN_BITS, 0), top);
-            int j = bits >>> ENC_SHIFT;
-            float f = (bits & mask) * frac;
-            float a = t[j];
-            p[i] = a + (t[j + 1] - a) * f;
-        }
-    }
-
-    private static void decode(float[] p, int start, int end) {
-        final float[] t = DECODE;
-        final float steps = DECODE_STEPS;
-        for (int i = start; i < end; i++) {
-            float x = Math.min(Math.max(p[i], 0f), 1f) * steps;
-            int j = (int) x;
-            float f = x - j;
-            float a = t[j];
-            p[i] = a + (t[j + 1] - a) * f;
-        }
     }
 }
