@@ -124,7 +124,7 @@ class DitherTest {
         for (int i = 0; i < n; i++) {
             int x = i % 500;
             int y = i / 500;
-            long bits = Dither.pixelBits(Dither.rowKey(17, y), x);
+            int bits = Dither.pixelBits(Dither.rowKey(17, y), x);
             for (int c = 0; c < 4; c++) {
                 float v = Dither.fromBits(bits, c);
                 assertEquals(v, Dither.noise(17, x, y, c), 0f);
