@@ -45,8 +45,8 @@ final class Srgb8Encoder {
     /** Encoded value of each cell, in 1/65536 of an 8-bit step. */
     private static final int[] TABLE = buildTable();
 
-    /** Little-endian int access to a byte array: the first byte of a pixel is the low byte of its word. */
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Little-endian long access to a byte array: the first byte of a pixel is the low byte of its word. */
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final FloatBuffer floats;
     private final int[] words = new int[BLOCK];
@@ -147,8 +147,8 @@ final class Srgb8Encoder {
 
     /**
      * Three bytes per pixel: the table reads, then one vector loop that adds the dither and packs each
-     * pixel's three codes into the low bytes of a word in memory order, then four pixels at a time stored as
-     * three little-endian ints (a quarter of the stores of writing single bytes).
+     * pixel's three codes into the low bytes of a word in memory order, then eight pixels at a time stored as
+     * three little-endian longs (an eighth of the stores of writing single bytes).
      */
     private void packed3(int n, int q, byte[] data, int[] offsets) {
         int[] table = TABLE;
@@ -163,22 +163,33 @@ final class Srgb8Encoder {
         int[] d0 = dither[0];
         int[] d1 = dither[1];
         int[] d2 = dither[2];
-        int s0 = offsets[0] << 3;
-        int s1 = offsets[1] << 3;
-        int s2 = offsets[2] << 3;
         int[] wd = words;
-        for (int i = 0; i < n; i++) {
-            wd[i] = ((c0[i] + d0[i]) >>> 16) << s0 | ((c1[i] + d1[i]) >>> 16) << s1 | ((c2[i] + d2[i]) >>> 16) << s2;
+        if (offsets[0] == 2 && offsets[1] == 1 && offsets[2] == 0) {
+            // TYPE_3BYTE_BGR, the usual case: constant shifts keep this loop vectorized
+            for (int i = 0; i < n; i++) {
+                wd[i] = ((c0[i] + d0[i]) >>> 16) << 16 | ((c1[i] + d1[i]) >>> 16) << 8 | ((c2[i] + d2[i]) >>> 16);
+            }
+        } else {
+            int s0 = offsets[0] << 3;
+            int s1 = offsets[1] << 3;
+            int s2 = offsets[2] << 3;
+            for (int i = 0; i < n; i++) {
+                wd[i] = ((c0[i] + d0[i]) >>> 16) << s0 | ((c1[i] + d1[i]) >>> 16) << s1 | ((c2[i] + d2[i]) >>> 16) << s2;
+            }
         }
         int i = 0;
-        for (; i + 4 <= n; i += 4, q += 12) {
-            int a = wd[i];
-            int b = wd[i + 1];
-            int c = wd[i + 2];
-            int d = wd[i + 3];
-            INT_LE.set(data, q, a | b << 24);
-            INT_LE.set(data, q + 4, b >>> 8 | c << 16);
-            INT_LE.set(data, q + 8, c >>> 16 | d << 8);
+        for (; i + 8 <= n; i += 8, q += 24) {
+            long w0 = wd[i];
+            long w1 = wd[i + 1];
+            long w2 = wd[i + 2];
+            long w3 = wd[i + 3];
+            long w4 = wd[i + 4];
+            long w5 = wd[i + 5];
+            long w6 = wd[i + 6];
+            long w7 = wd[i + 7];
+            LONG_LE.set(data, q, w0 | w1 << 24 | w2 << 48);
+            LONG_LE.set(data, q + 8, w2 >>> 16 | w3 << 8 | w4 << 32 | w5 << 56);
+            LONG_LE.set(data, q + 16, w5 >>> 8 | w6 << 16 | w7 << 40);
         }
         for (; i < n; i++, q += 3) {
             int a = wd[i];
