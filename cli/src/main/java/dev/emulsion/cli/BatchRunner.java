@@ -252,17 +252,20 @@ final class BatchRunner {
         for (String w : dec.warnings) {
             line(job.input + ": warning: " + w);
         }
-        FloatImage in = ImageConversion.toFloatImage(dec.image);
+        // One scheduler for the conversions and the chain: files running side by side share the cores.
+        StripScheduler scheduler = StripScheduler.ofThreads(stripThreads);
+        FloatImage in = ImageConversion.toFloatImage(dec.image, scheduler);
         int inputBits = dec.bits;
         dec = null; // let the decoded raster go before the chain allocates its output
         in = Exif.upright(in, src.orientation);
         long t2 = System.nanoTime();
         RenderContext ctx = RenderContext.defaults().withFormat(format != null ? format
                         : job.chain.context().format())
-                .withScheduler(StripScheduler.ofThreads(stripThreads));
+                .withScheduler(scheduler);
         long s = seed != null ? seed : RenderContext.contentHash(in);
         ctx = ctx.withSeed(s);
-        FloatImage out = job.chain.apply(in, ctx);
+        // `in` was decoded for this render alone: the chain may work in its planes instead of copying them.
+        FloatImage out = job.chain.applyConsuming(in, ctx);
         in = null;
         long t3 = System.nanoTime();
         if (job.format.equals("jpeg") && out.hasAlpha()) {
@@ -270,7 +273,7 @@ final class BatchRunner {
             out = flattenOntoWhite(out);
         }
         int bits = job.format.equals("jpeg") ? 8 : job.bits != 0 ? job.bits : inputBits;
-        BufferedImage img = ImageConversion.toBufferedImage(out, bits, s);
+        BufferedImage img = ImageConversion.toBufferedImage(out, bits, s, scheduler);
         out = null;
         byte[] exif = job.format.equals("jpeg") && src.exif != null ? Exif.withUprightOrientation(src.exif) : null;
         long t4 = System.nanoTime();

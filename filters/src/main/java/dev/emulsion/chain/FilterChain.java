@@ -79,10 +79,29 @@ public final class FilterChain {
      * @return a new image (a copy when the chain is empty)
      */
     public FloatImage apply(FloatImage input, RenderContext ctx) {
+        return render(input, ctx, false);
+    }
+
+    /**
+     * Renders a float image that the caller hands over: its planes may be overwritten and may be those of
+     * the result, so the caller must not use {@code input} afterwards. The result is the same, bit for bit,
+     * as {@link #apply(FloatImage, RenderContext)}'s; what it saves is the copy a leading run of point stages
+     * would otherwise make (a whole image allocated and written), which matters when an image was just
+     * decoded for this render, as the CLI does.
+     *
+     * @param input linear-light image, consumed
+     * @param ctx   the context; its seed is resolved from {@code input} when not explicit
+     * @return the rendered image (possibly sharing planes with {@code input})
+     */
+    public FloatImage applyConsuming(FloatImage input, RenderContext ctx) {
+        return render(input, ctx, true);
+    }
+
+    private FloatImage render(FloatImage input, RenderContext ctx, boolean consume) {
         Objects.requireNonNull(input, "input");
         RenderContext resolved = ctx.explicitSeed().isPresent() ? ctx : ctx.withSeed(ctx.seedFor(input));
         FloatImage current = input;
-        boolean owned = false;
+        boolean owned = consume;
         int i = 0;
         while (i < stages.size()) {
             Stage s = stages.get(i);
@@ -103,7 +122,10 @@ public final class FilterChain {
             }
             // A stage may return a view that shares planes with what it was given (e.g. withAlpha); the
             // caller's input must then not be transformed in place by the next point stages.
-            owned = !sharesPlanes(current, input);
+            owned = consume || !sharesPlanes(current, input);
+        }
+        if (consume) {
+            return current;
         }
         return current != input && !sharesPlanes(current, input) ? current : copyUnshared(current, input);
     }
@@ -151,7 +173,7 @@ public final class FilterChain {
         StripScheduler scheduler = context.scheduler();
         FloatImage in = ImageConversion.toFloatImage(input, scheduler);
         RenderContext resolved = context.explicitSeed().isPresent() ? context : context.withSeed(context.seedFor(in));
-        FloatImage out = apply(in, resolved);
+        FloatImage out = render(in, resolved, true); // `in` is ours: no copy for a leading point run
         // The output dither is seeded like the stages, so an explicit seed reproduces the file bit for bit.
         return ImageConversion.toBufferedImageLike(out, input, resolved.seed() ^ 0x5DEECE66DL, scheduler);
     }

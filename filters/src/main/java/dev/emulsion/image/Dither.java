@@ -9,8 +9,11 @@ import dev.emulsion.chain.RenderContext;
  * noise is deterministic, independent of the thread count and free of patterns because it is a
  * counter-based hash of (seed, x, y).
  *
- * <p>Cheap: one 64-bit hash per pixel (SplitMix64 of the row key plus the column) gives four independent
- * 16-bit uniforms, one per channel (R, G, B, A).
+ * <p>Cheap: one 32-bit hash per pixel gives four independent 8-bit uniforms, one per channel (R, G, B, A).
+ * The row key is a 64-bit SplitMix64 hash of (seed, row), so rows are independent; within a row the pixel
+ * hash is two multiply-xorshift rounds of {@code key + x·φ}, plain 32-bit integer arithmetic that the JIT
+ * vectorizes when a whole row is filled with {@link #fillRow}. 256 levels of noise per channel are plenty for
+ * a dither of one code step (the noise itself is quantized to 1/256 of its width, far below visibility).
  *
  * <p>Why the width is 0.99 and not 1 step: a value that sits on a code (an 8-bit input that went through
  * unchanged) carries a rounding error of about 1e-4 step from decode and re-encode; with a dither just under
@@ -21,8 +24,33 @@ public final class Dither {
     /** Half the width of the rectangular dither, in code steps. */
     public static final float HALF_WIDTH = 0.495f;
 
-    private static final float SCALE = 2 * HALF_WIDTH / 65536f;
-    private static final float OFFSET = 0.5f * SCALE - HALF_WIDTH;
+    /**
+     * Width of one of the 256 noise levels in 1/65536 of a code step: 253/65536 steps, so the 256 levels span
+     * 0.984 step, inside (−{@value #HALF_WIDTH}, {@value #HALF_WIDTH}). Whole units of 1/65536 let the 8-bit
+     * writer add the dither in fixed point with exactly the values {@link #fromBits} gives.
+     */
+    static final int LEVEL_FIXED = 253;
+    /**
+     * Level 0 plus the rounding half step, in 1/65536 of a step: the levels are then centred on zero (to
+     * half a unit) and {@code floor(value + dither + 0.5)} is {@code (value·65536 + this + level·253) >> 16}.
+     */
+    static final int ROUND_FIXED = 32768 - (255 * LEVEL_FIXED + 1) / 2;
+    /** Width of one noise level, in code steps. */
+    static final float SCALE = LEVEL_FIXED / 65536f;
+    /** Noise of level 0, in code steps. */
+    static final float OFFSET = (ROUND_FIXED - 32768) / 65536f;
+
+    /** Golden-ratio increment between neighbouring columns before mixing. */
+    private static final int COLUMN_STEP = 0x9E3779B9;
+    /** Columns per block in {@link #fillRow}: {@code COLUMNS[i] = i·φ} stays in the L1 cache. */
+    private static final int BLOCK = 4096;
+    private static final int[] COLUMNS = new int[BLOCK];
+
+    static {
+        for (int i = 0; i < BLOCK; i++) {
+            COLUMNS[i] = i * COLUMN_STEP;
+        }
+    }
 
     private Dither() {
     }
@@ -32,17 +60,78 @@ public final class Dither {
      * @param y    row
      * @return the key that {@link #pixelBits} combines with a column
      */
-    public static long rowKey(long seed, int y) {
-        return RenderContext.mix(seed * 0x9E3779B97F4A7C15L + y);
+    public static int rowKey(long seed, int y) {
+        return (int) (RenderContext.mix(seed * 0x9E3779B97F4A7C15L + y) >>> 32);
     }
 
     /**
      * @param rowKey from {@link #rowKey}
      * @param x      column
-     * @return 64 random bits for this pixel: 16 per channel
+     * @return 32 random bits for this pixel: 8 per channel
      */
-    public static long pixelBits(long rowKey, int x) {
-        return RenderContext.mix(rowKey + x * 0xD1B54A32D192ED03L);
+    public static int pixelBits(int rowKey, int x) {
+        return finish(rowKey + x * COLUMN_STEP);
+    }
+
+    /**
+     * Two multiply-xorshift rounds (constants from a published search for low-bias 32-bit mixers): every
+     * input bit reaches every output bit, and the map is a bijection on 32 bits.
+     */
+    private static int finish(int h) {
+        h ^= h >>> 16;
+        h *= 0x21F0AAAD;
+        h ^= h >>> 15;
+        h *= 0x735A2D97;
+        return h ^ (h >>> 15);
+    }
+
+    /**
+     * Fills {@code out[0, width)} with {@link #pixelBits}{@code (rowKey, x)} for every column of a row: the
+     * same values, computed in blocks by a loop the JIT vectorizes.
+     *
+     * @param rowKey from {@link #rowKey}
+     * @param width  number of columns
+     * @param out    receives the bits; at least {@code width} long
+     */
+    public static void fillRow(int rowKey, int width, int[] out) {
+        for (int x0 = 0; x0 < width; x0 += BLOCK) {
+            int key = rowKey + x0 * COLUMN_STEP;
+            int n = Math.min(BLOCK, width - x0);
+            int[] cols = COLUMNS;
+            for (int i = 0; i < n; i++) {
+                int h = key + cols[i];
+                h ^= h >>> 16;
+                h *= 0x21F0AAAD;
+                h ^= h >>> 15;
+                h *= 0x735A2D97;
+                out[x0 + i] = h ^ (h >>> 15);
+            }
+        }
+    }
+
+    /**
+     * Fills {@code out[0, count)} with {@link #pixelBits}{@code (rowKey, x0 + i)}: one block of a row, written
+     * from index 0 so that the JIT vectorizes the loop.
+     *
+     * @param rowKey from {@link #rowKey}
+     * @param x0     first column
+     * @param count  number of columns, at most 4096
+     * @param out    receives the bits
+     */
+    public static void fillBlock(int rowKey, int x0, int count, int[] out) {
+        if (count > BLOCK) {
+            throw new IllegalArgumentException("count = " + count + " is out of range: allowed is 0 to " + BLOCK);
+        }
+        int key = rowKey + x0 * COLUMN_STEP;
+        int[] cols = COLUMNS;
+        for (int i = 0; i < count; i++) {
+            int h = key + cols[i];
+            h ^= h >>> 16;
+            h *= 0x21F0AAAD;
+            h ^= h >>> 15;
+            h *= 0x735A2D97;
+            out[i] = h ^ (h >>> 15);
+        }
     }
 
     /**
@@ -50,12 +139,12 @@ public final class Dither {
      * @param channel 0 to 3
      * @return uniform noise in (−{@value #HALF_WIDTH}, {@value #HALF_WIDTH}) code steps
      */
-    public static float fromBits(long bits, int channel) {
-        return (int) ((bits >>> (channel << 4)) & 0xffff) * SCALE + OFFSET;
+    public static float fromBits(int bits, int channel) {
+        return ((bits >>> (channel << 3)) & 0xff) * SCALE + OFFSET;
     }
 
     /**
-     * The dither of one channel of one pixel (convenience; loops use {@link #rowKey}/{@link #pixelBits}).
+     * The dither of one channel of one pixel (convenience; loops use {@link #rowKey}/{@link #fillRow}).
      *
      * @param seed    per-image seed
      * @param x       column

@@ -828,17 +828,14 @@ public final class ImageConversion {
             return;
         }
         scheduler.forRanges(h, minRows(w), (y0, y1) -> {
-            long[] noise = new long[w];
+            int[] noise = new int[w];
             int[] aCodes = new int[w];
             int[] codes = new int[w];
             int[] words = packed ? new int[w] : null;
             float[] lum = gray ? new float[w] : null;
             for (int y = y0; y < y1; y++) {
                 int src = y * w;
-                long key = Dither.rowKey(seed, y);
-                for (int x = 0; x < w; x++) {
-                    noise[x] = Dither.pixelBits(key, x);
-                }
+                Dither.fillRow(Dither.rowKey(seed, y), w, noise);
                 if (packed) {
                     java.util.Arrays.fill(words, 0);
                 }
@@ -886,31 +883,29 @@ public final class ImageConversion {
         });
     }
 
-    /** The hot path (3BYTE_BGR, 4BYTE_ABGR, 8-bit RGB(A)): one pass per row, one hash per pixel. */
+    /**
+     * The hot path (3BYTE_BGR, 4BYTE_ABGR, 8-bit RGB(A)): {@link Srgb8Encoder} encodes, dithers and
+     * interleaves the colour channels row by row; alpha, when present, is quantized linearly.
+     */
     private static void writeBytesFast(FloatImage img, byte[] data, int[] bandOff, int n, boolean alpha,
                                        int stride, long seed, StripScheduler scheduler) {
         int w = img.width();
-        float[] r = img.red();
-        float[] g = img.green();
-        float[] b = img.blue();
+        float[][] planes = {img.red(), img.green(), img.blue()};
         float[] a = img.alpha();
-        int ro = bandOff[0];
-        int go = bandOff[1];
-        int bo = bandOff[2];
+        int[] colourOff = {bandOff[0], bandOff[1], bandOff[2]};
         int ao = alpha ? bandOff[3] : 0;
         scheduler.forRanges(img.height(), minRows(w), (y0, y1) -> {
+            Srgb8Encoder encoder = new Srgb8Encoder();
+            int[] noise = alpha ? new int[w] : null;
             for (int y = y0; y < y1; y++) {
-                long key = Dither.rowKey(seed, y);
+                int key = Dither.rowKey(seed, y);
                 int src = y * w;
-                int p = y * stride;
-                for (int x = 0; x < w; x++, p += n) {
-                    long bits = Dither.pixelBits(key, x);
-                    int i = src + x;
-                    data[p + ro] = (byte) quantize(SrgbTransfer.encode(r[i]), 255, Dither.fromBits(bits, 0));
-                    data[p + go] = (byte) quantize(SrgbTransfer.encode(g[i]), 255, Dither.fromBits(bits, 1));
-                    data[p + bo] = (byte) quantize(SrgbTransfer.encode(b[i]), 255, Dither.fromBits(bits, 2));
-                    if (alpha) {
-                        data[p + ao] = (byte) (a == null ? 255 : quantize(a[i], 255, Dither.fromBits(bits, 3)));
+                encoder.encodeRow(planes, src, w, key, data, y * stride, n, colourOff);
+                if (alpha) {
+                    Dither.fillRow(key, w, noise);
+                    for (int x = 0, p = y * stride + ao; x < w; x++, p += n) {
+                        data[p] = (byte) (a == null ? 255
+                                : quantize(a[src + x], 255, Dither.fromBits(noise[x], 3)));
                     }
                 }
             }

@@ -11,10 +11,17 @@ public final class SrgbTransfer {
 
     /** Mantissa bits per octave used to index the encode table. */
     private static final int MANTISSA_BITS = 8;
-    private static final int SHIFT = 23 - MANTISSA_BITS;
-    /** Below this linear value the table is not used (the curve is the linear segment there). */
-    private static final float TABLE_MIN = 0x1p-14f;
-    private static final int TABLE_MIN_BITS = Float.floatToRawIntBits(TABLE_MIN);
+    /** Right shift from a float's raw bits (minus {@link #TABLE_MIN_BITS}) to its encode-table index. */
+    static final int SHIFT = 23 - MANTISSA_BITS;
+    /**
+     * Below this linear value the table is not used by {@link #encode} (the curve is the linear segment
+     * there); table loops clamp to it instead, which moves a value by less than 2e-4 of an 8-bit step.
+     */
+    static final float TABLE_MIN = 0x1p-24f;
+    /** Raw bits of {@link #TABLE_MIN}. */
+    static final int TABLE_MIN_BITS = Float.floatToRawIntBits(TABLE_MIN);
+    /** Raw bits of 1.0f, the top of the table. */
+    static final int ONE_BITS = Float.floatToRawIntBits(1.0f);
     private static final float[] ENCODE;
 
     static {
@@ -24,12 +31,26 @@ public final class SrgbTransfer {
         for (int i = 0; i < 65536; i++) {
             DECODE_16[i] = (float) decodeExact(i / 65535.0);
         }
-        int entries = ((Float.floatToRawIntBits(1.0f) - TABLE_MIN_BITS) >>> SHIFT) + 2;
-        ENCODE = new float[entries];
+        ENCODE = scaledEncodeTable(1.0);
+    }
+
+    /**
+     * The encode table times {@code scale}: entry {@code i} is {@code scale · encode(x)} for the float
+     * {@code x} whose raw bits are {@code TABLE_MIN_BITS + (i << SHIFT)} (1.0 and above give
+     * {@code scale}). Linear interpolation between neighbouring entries by the low {@link #SHIFT} bits is
+     * exact to about 1e-6 relative. A loop indexes it with clamped raw bits and no branch.
+     *
+     * @param scale e.g. 255 to get 8-bit code units
+     * @return a new table of {@code ((ONE_BITS - TABLE_MIN_BITS) >> SHIFT) + 2} entries
+     */
+    static float[] scaledEncodeTable(double scale) {
+        int entries = ((ONE_BITS - TABLE_MIN_BITS) >>> SHIFT) + 2;
+        float[] t = new float[entries];
         for (int i = 0; i < entries; i++) {
             float x = Float.intBitsToFloat(TABLE_MIN_BITS + (i << SHIFT));
-            ENCODE[i] = (float) encodeExact(Math.min(1.0, x));
+            t[i] = (float) (encodeExact(Math.min(1.0, x)) * scale);
         }
+        return t;
     }
 
     private SrgbTransfer() {

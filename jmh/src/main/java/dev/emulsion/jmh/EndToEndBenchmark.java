@@ -2,6 +2,7 @@ package dev.emulsion.jmh;
 
 import dev.emulsion.chain.FilterChain;
 import dev.emulsion.chain.RenderContext;
+import dev.emulsion.chain.StripScheduler;
 import dev.emulsion.image.FloatImage;
 import dev.emulsion.image.ImageConversion;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,13 +15,21 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,8 +39,10 @@ import java.util.stream.Stream;
  * {@code decode_encode} does only the read and the write. Issue 7's target: {@code apply} at most 2× the
  * time of {@code decode_encode} on a 24 MP JPEG with 2 threads (the report prints the ratio).
  *
- * <p>{@code apply} goes through the library (ImageIO with the TwelveMonkeys plugins of the CLI's
- * classpath, {@link ImageConversion}, {@link FilterChain}), not through the command's own code: the
+ * <p>{@code apply} goes through the library ({@link ImageConversion}, {@link FilterChain}) the way the CLI's
+ * batch runner calls it, with the JPEG codec the CLI uses for a plain JPEG (the JDK's, linked to the
+ * system's libjpeg; TwelveMonkeys, also on the classpath, is kept for CMYK and ICC-tagged files), both
+ * methods alike, and not through the command's own code: the
  * command adds argument parsing, EXIF and a rename. ADAPT(cli): when the CLI has an in-process entry that
  * returns its exit code instead of calling {@code System.exit}, add an {@code apply_cli} method calling it
  * with {@code apply -p PRESET IN -o OUT --quality 92 --overwrite --jobs 1} (design in BENCHMARKS.md).
@@ -64,6 +75,8 @@ public class EndToEndBenchmark {
     /** Writes the input JPEG and builds the preset's chain, once per fork. */
     @Setup
     public void setup() throws IOException {
+        // As the CLI: no disk cache behind ImageIO's streams (it would copy every stream to a temp file).
+        ImageIO.setUseCache(false);
         dir = Files.createTempDirectory("emulsion-e2e");
         input = dir.resolve("in.jpg");
         output = dir.resolve("out.jpg");
@@ -80,14 +93,18 @@ public class EndToEndBenchmark {
         }
     }
 
-    /** @return the size of the written JPEG: read, render the preset, write at Q92 */
+    /**
+     * @return the size of the written JPEG: read, render the preset, write at Q92, as the CLI's batch runner
+     *     does it: conversions on the render's scheduler, the seed hashed once, and the decoded image handed
+     *     over to the chain ({@link FilterChain#applyConsuming}) so a leading point run needs no copy
+     */
     @Benchmark
     public long apply() {
-        BufferedImage in = read();
-        FloatImage linear = ImageConversion.toFloatImage(in);
-        FloatImage rendered = chain.apply(linear, ctx);
-        BufferedImage out = ImageConversion.toBufferedImage(rendered, 8, ctx.seedFor(linear));
-        return write(out);
+        StripScheduler scheduler = ctx.scheduler();
+        FloatImage linear = ImageConversion.toFloatImage(read(), scheduler);
+        long seed = ctx.seedFor(linear);
+        FloatImage rendered = chain.applyConsuming(linear, ctx.withSeed(seed));
+        return write(ImageConversion.toBufferedImage(rendered, 8, seed, scheduler));
     }
 
     /** @return the size of the written JPEG: read and write at Q92 only */
@@ -96,24 +113,56 @@ public class EndToEndBenchmark {
         return write(read());
     }
 
+    /** Decodes with the JDK's libjpeg-based reader, the one the CLI picks for a plain JPEG. */
     private BufferedImage read() {
+        ImageReader reader = jdk(ImageIO.getImageReadersByFormatName("jpeg"));
+        try (ImageInputStream in = ImageIO.createImageInputStream(input.toFile())) {
+            reader.setInput(in, true, true);
+            return reader.read(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Encodes at quality 92 with the JDK's writer, the one the CLI uses. */
+    private long write(BufferedImage img) {
+        ImageWriter writer = jdk(ImageIO.getImageWritersByFormatName("jpeg"));
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(
+                new BufferedOutputStream(Files.newOutputStream(output), 1 << 16))) {
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(BenchFiles.QUALITY);
+            writer.setOutput(ios);
+            writer.write(null, new IIOImage(img, null, null), p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
         try {
-            BufferedImage img = ImageIO.read(input.toFile());
-            if (img == null) {
-                throw new IOException("no reader for " + input);
-            }
-            return img;
+            return Files.size(output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private long write(BufferedImage img) {
-        try {
-            BenchFiles.writeJpeg(img, output);
-            return Files.size(output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** @return the JDK's own plugin ({@code com.sun.*}) if registered, else the first */
+    private static <T> T jdk(Iterator<T> plugins) {
+        T first = null;
+        while (plugins.hasNext()) {
+            T p = plugins.next();
+            if (p.getClass().getName().startsWith("com.sun.")) {
+                return p;
+            }
+            if (first == null) {
+                first = p;
+            }
         }
+        if (first == null) {
+            throw new IllegalStateException("no JPEG plugin is registered with ImageIO");
+        }
+        return first;
     }
 }
