@@ -17,7 +17,8 @@ import java.util.Map;
  * yellow 60°, green 120°, aqua 180°, blue 240°, purple 270° and magenta 300° (angles in the opponent plane of
  * {@link Hue}). Between the centres the changes are interpolated linearly around the circle, then smoothed to
  * a 4th-order Fourier series so the kernel needs no angle: it works from the normalised chroma vector
- * (cos h, sin h) and its multiple-angle products, without {@code atan2} or branches. Greys are untouched:
+ * (c, s) = (cos h, sin h), where each series is the polynomial {@code A(c) + s·B(c)} (Chebyshev forms of
+ * cos mh and sin mh, evaluated by Horner's rule), without {@code atan2}, tables or branches. Greys are untouched:
  * every change scales with chroma, and luminance is kept by the hue and saturation changes.
  */
 public final class HueAdjust implements ColorStage {
@@ -153,6 +154,7 @@ public final class HueAdjust implements ColorStage {
         final float[] h = polynomial(hc);
         final float[] sa = polynomial(sc);
         final float[] lu = polynomial(lc);
+        final boolean lumZero = allZero(lc);
         final float wr = (float) Hue.WR;
         final float wg = (float) Hue.WG;
         final float wb = (float) Hue.WB;
@@ -182,11 +184,15 @@ public final class HueAdjust implements ColorStage {
             // too many unrolled loops.
             opponent(x, y, z, al, be, ty, wr, wg, wb, k, n);
             unit(al, be, c, sn, lf, n);
-            series(c, sn, dh, h, 0f, n);
-            series(c, sn, p, sa, 1f, n);
+            series(c, sn, dh, h, n);
+            chroma(c, sn, p, sa, n);
             rotation(dh, p, q, n);
-            series(c, sn, dh, lu, 0f, n);
-            luminance(al, be, ty, lf, dh, n);
+            if (lumZero) {
+                java.util.Arrays.fill(lf, 0, n, 1f);
+            } else {
+                series(c, sn, dh, lu, n);
+                luminance(al, be, ty, lf, dh, n);
+            }
             channel(ty, al, be, p, q, lf, x, ra, rb, n);
             channel(ty, al, be, p, q, lf, y, ga, gb, n);
             channel(ty, al, be, p, q, lf, z, ba, bb, n);
@@ -220,11 +226,11 @@ public final class HueAdjust implements ColorStage {
         }
     }
 
-    /** {@code out = max(0, 1 + f)·cos dh} kept in {@code p}, {@code q = max(0, 1 + f)·sin dh}, |dh| ≤ 60°, Taylor. */
+    /**
+     * Turns the chroma factor {@code f} in {@code p} into {@code p = f·cos dh} and writes {@code q = f·sin dh}
+     * (|dh| ≤ 60°, short Taylor series).
+     */
     private static void rotation(float[] dh, float[] p, float[] q, int n) {
-        for (int j = 0; j < n; j++) {
-            p[j] = Math.max(0f, p[j]);
-        }
         for (int j = 0; j < n; j++) {
             float d2 = dh[j] * dh[j];
             q[j] = dh[j] * (1f - d2 * ((1f / 6f) - d2 * (1f / 120f))) * p[j];
@@ -253,9 +259,19 @@ public final class HueAdjust implements ColorStage {
         }
     }
 
-    /** Writes {@code one + A(c) + s·B(c)} (see {@link #polynomial}) at each pixel's hue. */
-    private static void series(float[] c, float[] s, float[] out, float[] p, float one, int n) {
-        final float p0 = p[0] + one, p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7],
+    /** Writes the chroma factor {@code max(0, 1 + A(c) + s·B(c))} of the saturation series {@code p}. */
+    private static void chroma(float[] c, float[] s, float[] out, float[] p, int n) {
+        final float p0 = p[0] + 1f, p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7],
+                p8 = p[8];
+        for (int j = 0; j < n; j++) {
+            float cj = c[j];
+            out[j] = Math.max(0f, p0 + cj * (p1 + cj * (p2 + cj * (p3 + cj * p4))) + s[j] * (p5 + cj * (p6 + cj * (p7 + cj * p8))));
+        }
+    }
+
+    /** Writes {@code A(c) + s·B(c)} (see {@link #polynomial}) at each pixel's hue. */
+    private static void series(float[] c, float[] s, float[] out, float[] p, int n) {
+        final float p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7],
                 p8 = p[8];
         for (int j = 0; j < n; j++) {
             float cj = c[j];

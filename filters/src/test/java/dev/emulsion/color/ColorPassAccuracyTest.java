@@ -120,8 +120,8 @@ class ColorPassAccuracyTest {
 
     /** Random colours over 0..4 and near black, then a grey ramp and colour ramps over 2^−20 .. 2^6. */
     static FloatImage inputs() {
-        int random = 12_000;
-        int ramp = 1024;
+        int random = 8_000;
+        int ramp = 512;
         int n = random + 4 * ramp;
         FloatImage img = FloatImage.create(n, 1, false);
         Random r = new Random(7);
