@@ -201,21 +201,57 @@ public final class FilterChain {
         float[] db = out.blue();
         int rowsPerStrip = Math.max(1, STRIP_PIXELS / w);
         int strips = (h + rowsPerStrip - 1) / rowsPerStrip;
+        // Consecutive colour kernels form one group that runs block by block (see ColorKernel): each block is
+        // read once, from the input when the group comes first, and written once.
+        List<Object> groups = group(kernels);
         resolved.scheduler().forEach(strips, s -> {
             int y0 = s * rowsPerStrip;
             int y1 = Math.min(h, y0 + rowsPerStrip);
-            if (!inPlace) {
-                int from = y0 * w;
-                int len = (y1 - y0) * w;
-                System.arraycopy(sr, from, dr, from, len);
-                System.arraycopy(sg, from, dg, from, len);
-                System.arraycopy(sb, from, db, from, len);
-            }
+            int from = y0 * w;
+            int to = y1 * w;
+            boolean copied = inPlace;
             Strip strip = new Strip(dr, dg, db, out.alpha(), w, h, y0, y1);
-            for (PointKernel k : kernels) {
-                k.process(strip);
+            for (Object g : groups) {
+                if (g instanceof ColorKernel[]) {
+                    ColorBlocks.run((ColorKernel[]) g, copied ? dr : sr, copied ? dg : sg, copied ? db : sb,
+                            dr, dg, db, from, to);
+                } else {
+                    if (!copied) {
+                        System.arraycopy(sr, from, dr, from, to - from);
+                        System.arraycopy(sg, from, dg, from, to - from);
+                        System.arraycopy(sb, from, db, from, to - from);
+                    }
+                    ((PointKernel) g).process(strip);
+                }
+                copied = true;
+            }
+            if (!copied) {
+                System.arraycopy(sr, from, dr, from, to - from);
+                System.arraycopy(sg, from, dg, from, to - from);
+                System.arraycopy(sb, from, db, from, to - from);
             }
         });
+        return out;
+    }
+
+    /** @return the kernels in order, runs of consecutive colour kernels merged into one array each */
+    private static List<Object> group(PointKernel[] kernels) {
+        List<Object> out = new ArrayList<>();
+        List<ColorKernel> run = new ArrayList<>();
+        for (PointKernel k : kernels) {
+            if (k instanceof ColorKernel) {
+                run.add((ColorKernel) k);
+                continue;
+            }
+            if (!run.isEmpty()) {
+                out.add(run.toArray(new ColorKernel[0]));
+                run.clear();
+            }
+            out.add(k);
+        }
+        if (!run.isEmpty()) {
+            out.add(run.toArray(new ColorKernel[0]));
+        }
         return out;
     }
 

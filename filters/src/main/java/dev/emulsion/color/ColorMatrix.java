@@ -1,9 +1,9 @@
 package dev.emulsion.color;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -95,29 +95,21 @@ public final class ColorMatrix implements ColorStage {
     @Override
     public PointKernel prepare(int width, int height, RenderContext ctx) {
         final float m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3], m4 = m[4], m5 = m[5], m6 = m[6], m7 = m[7], m8 = m[8];
-        return (Strip s) -> {
-            float[] r = s.red();
-            float[] g = s.green();
-            float[] b = s.blue();
-            int start = s.start();
-            int n = s.end() - start;
-            float[] x = Scratch.load(0, r, start, n);
-            float[] y = Scratch.load(1, g, start, n);
-            float[] z = Scratch.load(2, b, start, n);
-            float[] o = Scratch.get(3, n);
-            // one stored plane per loop, all indexed alike, so that each loop vectorizes
+        return (ColorKernel) (x, y, z, n) -> {
+            float[] o1 = Scratch.get(0, n);
+            float[] o2 = Scratch.get(1, n);
+            // one stored plane per loop, all indexed alike, so that each loop vectorizes; blue last, in place
             for (int k = 0; k < n; k++) {
-                o[k] = Math.max(0f, m0 * x[k] + m1 * y[k] + m2 * z[k]);
+                o1[k] = Math.max(0f, m0 * x[k] + m1 * y[k] + m2 * z[k]);
             }
-            System.arraycopy(o, 0, r, start, n);
             for (int k = 0; k < n; k++) {
-                o[k] = Math.max(0f, m3 * x[k] + m4 * y[k] + m5 * z[k]);
+                o2[k] = Math.max(0f, m3 * x[k] + m4 * y[k] + m5 * z[k]);
             }
-            System.arraycopy(o, 0, g, start, n);
             for (int k = 0; k < n; k++) {
-                o[k] = Math.max(0f, m6 * x[k] + m7 * y[k] + m8 * z[k]);
+                z[k] = Math.max(0f, m6 * x[k] + m7 * y[k] + m8 * z[k]);
             }
-            System.arraycopy(o, 0, b, start, n);
+            System.arraycopy(o1, 0, x, 0, n);
+            System.arraycopy(o2, 0, y, 0, n);
         };
     }
 

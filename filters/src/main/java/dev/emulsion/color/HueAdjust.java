@@ -1,9 +1,9 @@
 package dev.emulsion.color;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -17,7 +17,8 @@ import java.util.Map;
  * yellow 60°, green 120°, aqua 180°, blue 240°, purple 270° and magenta 300° (angles in the opponent plane of
  * {@link Hue}). Between the centres the changes are interpolated linearly around the circle, then smoothed to
  * a 4th-order Fourier series so the kernel needs no angle: it works from the normalised chroma vector
- * (cos h, sin h) and its multiple-angle products, without {@code atan2} or branches. Greys are untouched:
+ * (c, s) = (cos h, sin h), where each series is the polynomial {@code A(c) + s·B(c)} (Chebyshev forms of
+ * cos mh and sin mh, evaluated by Horner's rule), without {@code atan2}, tables or branches. Greys are untouched:
  * every change scales with chroma, and luminance is kept by the hue and saturation changes.
  */
 public final class HueAdjust implements ColorStage {
@@ -123,11 +124,37 @@ public final class HueAdjust implements ColorStage {
         return params;
     }
 
+    /**
+     * The series {@code q} (coefficients a0, a1, b1, ..., a4, b4) as {@code A(c) + s·B(c)} in the hue's cosine
+     * c and sine s, by the Chebyshev forms of cos mθ and sin mθ: {@code A} has 5 coefficients (degree 4, from
+     * c^0 up), {@code B} 4 (degree 3). The same function of the hue, evaluated by Horner's rule without the
+     * planes of multiple-angle products.
+     */
+    static float[] polynomial(float[] q) {
+        double a0 = q[0], a1 = q[1], b1 = q[2], a2 = q[3], b2 = q[4], a3 = q[5], b3 = q[6], a4 = q[7], b4 = q[8];
+        return new float[] {
+            (float) (a0 - a2 + a4), (float) (a1 - 3 * a3), (float) (2 * a2 - 8 * a4), (float) (4 * a3), (float) (8 * a4),
+            (float) (b1 - b3), (float) (2 * b2 - 4 * b4), (float) (4 * b3), (float) (8 * b4)};
+    }
+
+    private static boolean allZero(float[] q) {
+        for (float v : q) {
+            if (v != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public PointKernel prepare(int width, int height, RenderContext ctx) {
-        final float[] h = hc.clone();
-        final float[] sa = sc.clone();
-        final float[] lu = lc.clone();
+        if (allZero(hc) && allZero(sc) && allZero(lc)) {
+            return (ColorKernel) (r, g, b, n) -> { };
+        }
+        final float[] h = polynomial(hc);
+        final float[] sa = polynomial(sc);
+        final float[] lu = polynomial(lc);
+        final boolean lumZero = allZero(lc);
         final float wr = (float) Hue.WR;
         final float wg = (float) Hue.WG;
         final float wb = (float) Hue.WB;
@@ -142,104 +169,113 @@ public final class HueAdjust implements ColorStage {
         final float gb = (float) (0.5 * invK - kb);
         final float ba = ga;
         final float bb = (float) (-0.5 * invK - kb);
-        return (Strip s) -> {
-            float[] r = s.red();
-            float[] g = s.green();
-            float[] b = s.blue();
-            int start = s.start();
-            int n = s.end() - start;
-            float[] x = Scratch.load(0, r, start, n);
-            float[] y = Scratch.load(1, g, start, n);
-            float[] z = Scratch.load(2, b, start, n);
+        return (ColorKernel) (x, y, z, n) -> {
+            float[] al = Scratch.get(0, n);
+            float[] be = Scratch.get(1, n);
+            float[] ty = Scratch.get(2, n);
             float[] c = Scratch.get(3, n);
             float[] sn = Scratch.get(4, n);
-            float[] dh = Scratch.get(5, n);
-            float[] f = Scratch.get(6, n);
-            float[] cs = Scratch.get(7, n);
-            float[] lf = Scratch.get(8, n);
-            float[] ty = Scratch.get(9, n);
-            float[] o = Scratch.get(10, n);
-            // many small loops, each storing one plane and indexing every array alike: C2 unrolls and
-            // vectorizes each of them (one big loop body is neither)
-            for (int j = 0; j < n; j++) {
-                float al = x[j] - 0.5f * (y[j] + z[j]);
-                float be = k * (y[j] - z[j]);
-                c[j] = al / (float) Math.sqrt(al * al + be * be + 1e-24f);
+            float[] p = Scratch.get(5, n);
+            float[] q = Scratch.get(6, n);
+            float[] lf = Scratch.get(7, n);
+            float[] dh = Scratch.get(8, n);
+            // Many small loops, each storing one plane and indexing every array alike, so C2 unrolls and
+            // vectorizes each of them; they sit in small methods because C2 gives up on a method holding
+            // too many unrolled loops.
+            opponent(x, y, z, al, be, ty, wr, wg, wb, k, n);
+            unit(al, be, c, sn, lf, n);
+            series(c, sn, dh, h, n);
+            chroma(c, sn, p, sa, n);
+            rotation(dh, p, q, n);
+            if (lumZero) {
+                java.util.Arrays.fill(lf, 0, n, 1f);
+            } else {
+                series(c, sn, dh, lu, n);
+                luminance(al, be, ty, lf, dh, n);
             }
-            for (int j = 0; j < n; j++) {
-                float al = x[j] - 0.5f * (y[j] + z[j]);
-                float be = k * (y[j] - z[j]);
-                sn[j] = be / (float) Math.sqrt(al * al + be * be + 1e-24f);
-            }
-            float[] c2 = Scratch.get(11, n);
-            float[] s2 = Scratch.get(12, n);
-            for (int j = 0; j < n; j++) {
-                c2[j] = c[j] * c[j] - sn[j] * sn[j];
-            }
-            for (int j = 0; j < n; j++) {
-                s2[j] = 2f * c[j] * sn[j];
-            }
-            fourier(c, sn, c2, s2, dh, h, n);
-            fourier(c, sn, c2, s2, f, sa, n);
-            fourier(c, sn, c2, s2, lf, lu, n);
-            for (int j = 0; j < n; j++) {
-                ty[j] = wr * x[j] + wg * y[j] + wb * z[j];
-            }
-            for (int j = 0; j < n; j++) {
-                // luminance change weighted by relative chroma, so greys keep their level
-                float al = x[j] - 0.5f * (y[j] + z[j]);
-                float be = k * (y[j] - z[j]);
-                float w = Math.min(1f, (float) Math.sqrt(al * al + be * be) / (ty[j] + 1e-6f));
-                lf[j] = Math.max(0f, 1f + lf[j] * w);
-            }
-            for (int j = 0; j < n; j++) {
-                f[j] = Math.max(0f, 1f + f[j]);
-            }
-            // rotation by dh (|dh| ≤ 60°) with short Taylor series, chroma scaled by f
-            for (int j = 0; j < n; j++) {
-                float d2 = dh[j] * dh[j];
-                cs[j] = (1f - d2 * (0.5f - d2 * (1f / 24f))) * f[j];
-            }
-            for (int j = 0; j < n; j++) {
-                float d2 = dh[j] * dh[j];
-                dh[j] = dh[j] * (1f - d2 * ((1f / 6f) - d2 * (1f / 120f))) * f[j];
-            }
-            for (int j = 0; j < n; j++) {
-                float al = x[j] - 0.5f * (y[j] + z[j]);
-                float be = k * (y[j] - z[j]);
-                c[j] = al * cs[j] - be * dh[j];
-            }
-            for (int j = 0; j < n; j++) {
-                float al = x[j] - 0.5f * (y[j] + z[j]);
-                float be = k * (y[j] - z[j]);
-                sn[j] = al * dh[j] + be * cs[j];
-            }
-            for (int j = 0; j < n; j++) {
-                o[j] = Math.max(0f, (ty[j] + ra * c[j] + rb * sn[j]) * lf[j]);
-            }
-            System.arraycopy(o, 0, r, start, n);
-            for (int j = 0; j < n; j++) {
-                o[j] = Math.max(0f, (ty[j] + ga * c[j] + gb * sn[j]) * lf[j]);
-            }
-            System.arraycopy(o, 0, g, start, n);
-            for (int j = 0; j < n; j++) {
-                o[j] = Math.max(0f, (ty[j] + ba * c[j] + bb * sn[j]) * lf[j]);
-            }
-            System.arraycopy(o, 0, b, start, n);
+            channel(ty, al, be, p, q, lf, x, ra, rb, n);
+            channel(ty, al, be, p, q, lf, y, ga, gb, n);
+            channel(ty, al, be, p, q, lf, z, ba, bb, n);
         };
     }
 
-    /** Writes the 4th-order Fourier series with coefficients {@code q} at the hue (cos, sin) of each pixel. */
-    private static void fourier(float[] c, float[] s, float[] cc, float[] ss, float[] out, float[] q, int n) {
-        final float q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7], q8 = q[8];
+    /** α, β and luminance Y of each pixel. */
+    private static void opponent(float[] x, float[] y, float[] z, float[] al, float[] be, float[] ty, float wr,
+                                 float wg, float wb, float k, int n) {
         for (int j = 0; j < n; j++) {
-            out[j] = q0 + q1 * c[j] + q2 * s[j] + q3 * cc[j] + q4 * ss[j];
+            al[j] = x[j] - 0.5f * (y[j] + z[j]);
         }
         for (int j = 0; j < n; j++) {
-            float c2 = cc[j];
-            float s2 = ss[j];
-            out[j] += q5 * (c2 * c[j] - s2 * s[j]) + q6 * (s2 * c[j] + c2 * s[j]) + q7 * (c2 * c2 - s2 * s2)
-                    + q8 * (2f * c2 * s2);
+            be[j] = k * (y[j] - z[j]);
+        }
+        for (int j = 0; j < n; j++) {
+            ty[j] = wr * x[j] + wg * y[j] + wb * z[j];
+        }
+    }
+
+    /** The hue as a unit vector (c, s) = (cos h, sin h), no atan2; {@code iv} gets 1/chroma. */
+    private static void unit(float[] al, float[] be, float[] c, float[] s, float[] iv, int n) {
+        for (int j = 0; j < n; j++) {
+            iv[j] = 1f / (float) Math.sqrt(al[j] * al[j] + be[j] * be[j] + 1e-24f);
+        }
+        for (int j = 0; j < n; j++) {
+            c[j] = al[j] * iv[j];
+        }
+        for (int j = 0; j < n; j++) {
+            s[j] = be[j] * iv[j];
+        }
+    }
+
+    /**
+     * Turns the chroma factor {@code f} in {@code p} into {@code p = f·cos dh} and writes {@code q = f·sin dh}
+     * (|dh| ≤ 60°, short Taylor series).
+     */
+    private static void rotation(float[] dh, float[] p, float[] q, int n) {
+        for (int j = 0; j < n; j++) {
+            float d2 = dh[j] * dh[j];
+            q[j] = dh[j] * (1f - d2 * ((1f / 6f) - d2 * (1f / 120f))) * p[j];
+        }
+        for (int j = 0; j < n; j++) {
+            float d2 = dh[j] * dh[j];
+            p[j] = (1f - d2 * (0.5f - d2 * (1f / 24f))) * p[j];
+        }
+    }
+
+    /**
+     * The luminance factor {@code max(0, 1 + l·min(1, chroma / Y))} into {@code iv} (which holds 1/chroma on
+     * entry): weighted by relative chroma so greys keep their level.
+     */
+    private static void luminance(float[] al, float[] be, float[] ty, float[] iv, float[] l, int n) {
+        for (int j = 0; j < n; j++) {
+            iv[j] = Math.max(0f, 1f + l[j] * Math.min(1f, (al[j] * al[j] + be[j] * be[j]) * iv[j] / (ty[j] + 1e-6f)));
+        }
+    }
+
+    /** One output channel: {@code (Y + a·α' + b·β')·lf} with α' = α·P − β·Q, β' = α·Q + β·P, clipped at 0. */
+    private static void channel(float[] ty, float[] al, float[] be, float[] p, float[] q, float[] lf, float[] out,
+                                float a, float b, int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] = Math.max(0f, (ty[j] + al[j] * (a * p[j] + b * q[j]) + be[j] * (b * p[j] - a * q[j])) * lf[j]);
+        }
+    }
+
+    /** Writes the chroma factor {@code max(0, 1 + A(c) + s·B(c))} of the saturation series {@code p}. */
+    private static void chroma(float[] c, float[] s, float[] out, float[] p, int n) {
+        final float p0 = p[0] + 1f, p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7],
+                p8 = p[8];
+        for (int j = 0; j < n; j++) {
+            float cj = c[j];
+            out[j] = Math.max(0f, p0 + cj * (p1 + cj * (p2 + cj * (p3 + cj * p4))) + s[j] * (p5 + cj * (p6 + cj * (p7 + cj * p8))));
+        }
+    }
+
+    /** Writes {@code A(c) + s·B(c)} (see {@link #polynomial}) at each pixel's hue. */
+    private static void series(float[] c, float[] s, float[] out, float[] p, int n) {
+        final float p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7],
+                p8 = p[8];
+        for (int j = 0; j < n; j++) {
+            float cj = c[j];
+            out[j] = p0 + cj * (p1 + cj * (p2 + cj * (p3 + cj * p4))) + s[j] * (p5 + cj * (p6 + cj * (p7 + cj * p8)));
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.emulsion.color;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -73,40 +73,30 @@ public final class Monochrome implements ColorStage {
         final float wg = (float) (weights[1] / sum);
         final float wb = (float) (weights[2] / sum);
         if (tintAmount == 0) {
-            return (Strip s) -> {
-                float[] r = s.red();
-                float[] g = s.green();
-                float[] b = s.blue();
-                int start = s.start();
-                int end = s.end();
-                // one stored plane per loop (vectorizes); red holds the luminance for the other two
-                for (int i = start; i < end; i++) {
+            // red holds the level for the other two, which are exact copies (R = G = B)
+            return (ColorKernel) (r, g, b, n) -> {
+                for (int i = 0; i < n; i++) {
                     r[i] = wr * r[i] + wg * g[i] + wb * b[i];
                 }
-                System.arraycopy(r, start, g, start, end - start);
-                System.arraycopy(r, start, b, start, end - start);
+                System.arraycopy(r, 0, g, 0, n);
+                System.arraycopy(r, 0, b, 0, n);
             };
         }
         double[] d = Hue.tint(tintHue);
         final float tr = (float) (1 + tintAmount * d[0]);
         final float tg = (float) (1 + tintAmount * d[1]);
         final float tb = (float) (1 + tintAmount * d[2]);
-        return (Strip s) -> {
-            float[] r = s.red();
-            float[] g = s.green();
-            float[] b = s.blue();
-            int start = s.start();
-            int end = s.end();
-            for (int i = start; i < end; i++) {
+        return (ColorKernel) (r, g, b, n) -> {
+            for (int i = 0; i < n; i++) {
                 r[i] = wr * r[i] + wg * g[i] + wb * b[i];
             }
-            for (int i = start; i < end; i++) {
+            for (int i = 0; i < n; i++) {
                 g[i] = r[i] * tg;
             }
-            for (int i = start; i < end; i++) {
+            for (int i = 0; i < n; i++) {
                 b[i] = r[i] * tb;
             }
-            for (int i = start; i < end; i++) {
+            for (int i = 0; i < n; i++) {
                 r[i] *= tr;
             }
         };

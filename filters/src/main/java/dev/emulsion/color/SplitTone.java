@@ -1,9 +1,9 @@
 package dev.emulsion.color;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -80,40 +80,29 @@ public final class SplitTone implements ColorStage {
         final float wr = (float) Hue.WR;
         final float wg = (float) Hue.WG;
         final float wb = (float) Hue.WB;
-        return (Strip s) -> {
-            float[] r = s.red();
-            float[] g = s.green();
-            float[] b = s.blue();
-            int start = s.start();
-            int n = s.end() - start;
-            float[] x = Scratch.load(0, r, start, n);
-            float[] y = Scratch.load(1, g, start, n);
-            float[] z = Scratch.load(2, b, start, n);
-            float[] ws = Scratch.get(3, n);
-            float[] wh = Scratch.get(4, n);
-            // weights first, one stored plane per loop (vectorizes), then the three channels
+        // with u = 1 − t the tint added to channel c is l·(u²·shadow[c] + t²·highlight[c])
+        // = l·(s0[c] + t·(s1[c] + t·s2[c])): one loop per channel
+        final float ar = sr, br = -2f * sr, cr = sr + hr;
+        final float ag = sg, bg = -2f * sg, cg = sg + hg;
+        final float ab = sb, bb = -2f * sb, cb = sb + hb;
+        return (ColorKernel) (x, y, z, n) -> {
+            float[] l = Scratch.get(0, n);
+            float[] t = Scratch.get(1, n);
             for (int k = 0; k < n; k++) {
-                float l = Math.max(0f, wr * x[k] + wg * y[k] + wb * z[k]);
-                float u = 1f - Math.min(1f, Math.max(0f, (float) Math.sqrt(l) - off));
-                ws[k] = u * u * l;
+                l[k] = Math.max(0f, wr * x[k] + wg * y[k] + wb * z[k]);
             }
             for (int k = 0; k < n; k++) {
-                float l = Math.max(0f, wr * x[k] + wg * y[k] + wb * z[k]);
-                float t = Math.min(1f, Math.max(0f, (float) Math.sqrt(l) - off));
-                wh[k] = t * t * l;
+                t[k] = Math.min(1f, Math.max(0f, (float) Math.sqrt(l[k]) - off));
             }
             for (int k = 0; k < n; k++) {
-                x[k] += ws[k] * sr + wh[k] * hr;
+                x[k] += l[k] * (ar + t[k] * (br + t[k] * cr));
             }
             for (int k = 0; k < n; k++) {
-                y[k] += ws[k] * sg + wh[k] * hg;
+                y[k] += l[k] * (ag + t[k] * (bg + t[k] * cg));
             }
             for (int k = 0; k < n; k++) {
-                z[k] += ws[k] * sb + wh[k] * hb;
+                z[k] += l[k] * (ab + t[k] * (bb + t[k] * cb));
             }
-            System.arraycopy(x, 0, r, start, n);
-            System.arraycopy(y, 0, g, start, n);
-            System.arraycopy(z, 0, b, start, n);
         };
     }
 }

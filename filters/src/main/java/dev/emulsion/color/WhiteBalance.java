@@ -1,9 +1,9 @@
 package dev.emulsion.color;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -89,20 +89,14 @@ public final class WhiteBalance implements ColorStage {
         final float gr = gains[0];
         final float gg = gains[1];
         final float gb = gains[2];
-        return (Strip s) -> {
-            float[] r = s.red();
-            float[] g = s.green();
-            float[] b = s.blue();
-            int start = s.start();
-            int end = s.end();
-            // one plane per loop: C2 vectorizes loops that store to a single array
-            for (int i = start; i < end; i++) {
+        return (ColorKernel) (r, g, b, n) -> {
+            for (int i = 0; i < n; i++) {
                 r[i] *= gr;
             }
-            for (int i = start; i < end; i++) {
+            for (int i = 0; i < n; i++) {
                 g[i] *= gg;
             }
-            for (int i = start; i < end; i++) {
+            for (int i = 0; i < n; i++) {
                 b[i] *= gb;
             }
         };

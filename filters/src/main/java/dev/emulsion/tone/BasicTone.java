@@ -1,9 +1,9 @@
 package dev.emulsion.tone;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -58,18 +58,24 @@ public final class BasicTone implements ColorStage {
         final float lift = (float) blackLift;
         final float scale = 1f - lift;
         final boolean roll = knee < 1.0;
-        return (Strip s) -> {
-            int end = s.end();
-            for (float[] p : new float[][] {s.red(), s.green(), s.blue()}) {
-                for (int i = s.start(); i < end; i++) {
-                    float x = Math.max(p[i], 0f);
-                    if (roll) {
-                        float d = Math.max(x - k, 0f);
-                        x = Math.min(x, k) + d / (1f + d * inv);
-                    }
-                    p[i] = lift + scale * x;
-                }
-            }
+        return (ColorKernel) (r, g, b, n) -> {
+            plane(r, n, roll, k, inv, lift, scale);
+            plane(g, n, roll, k, inv, lift, scale);
+            plane(b, n, roll, k, inv, lift, scale);
         };
+    }
+
+    private static void plane(float[] p, int n, boolean roll, float k, float inv, float lift, float scale) {
+        if (roll) {
+            for (int i = 0; i < n; i++) {
+                float x = Math.max(p[i], 0f);
+                float d = Math.max(x - k, 0f);
+                p[i] = lift + scale * (Math.min(x, k) + d / (1f + d * inv));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                p[i] = lift + scale * Math.max(p[i], 0f);
+            }
+        }
     }
 }

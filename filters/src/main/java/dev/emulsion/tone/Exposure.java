@@ -1,9 +1,9 @@
 package dev.emulsion.tone;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -50,14 +50,14 @@ public final class Exposure implements ColorStage {
     @Override
     public PointKernel prepare(int width, int height, RenderContext ctx) {
         final float gain = (float) Math.pow(2.0, ev);
-        return (Strip s) -> {
-            float[] r = s.red();
-            float[] g = s.green();
-            float[] b = s.blue();
-            int end = s.end();
-            for (int i = s.start(); i < end; i++) {
+        return (ColorKernel) (r, g, b, n) -> {
+            for (int i = 0; i < n; i++) {
                 r[i] *= gain;
+            }
+            for (int i = 0; i < n; i++) {
                 g[i] *= gain;
+            }
+            for (int i = 0; i < n; i++) {
                 b[i] *= gain;
             }
         };

@@ -1,9 +1,9 @@
 package dev.emulsion.tone;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.PipelineOrder;
@@ -53,19 +53,14 @@ public final class Fade implements ColorStage {
     public PointKernel prepare(int width, int height, RenderContext ctx) {
         final float lo = (float) black;
         final float k = (float) (white - black);
-        return (Strip s) -> {
-            int start = s.start();
-            int end = s.end();
-            float[] r = s.red();
-            float[] g = s.green();
-            float[] b = s.blue();
-            for (int i = start; i < end; i++) {
+        return (ColorKernel) (r, g, b, n) -> {
+            for (int i = 0; i < n; i++) {
                 r[i] = lo + k * r[i];
             }
-            for (int i = start; i < end; i++) {
+            for (int i = 0; i < n; i++) {
                 g[i] = lo + k * g[i];
             }
-            for (int i = start; i < end; i++) {
+            for (int i = 0; i < n; i++) {
                 b[i] = lo + k * b[i];
             }
         };

@@ -1,9 +1,9 @@
 package dev.emulsion.tone;
 
+import dev.emulsion.chain.ColorKernel;
 import dev.emulsion.chain.ColorStage;
 import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Strip;
 import dev.emulsion.color.WhiteBalance;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
@@ -93,6 +93,8 @@ public final class FilmCurve implements ColorStage {
     private final ParamValues params;
     /** Per-channel output tables: built once, shared read-only by every kernel. */
     private final float[][] tables;
+    /** The kernel's tables ({@link #wideTables}), built on first use: 1.5 MB that a stage never run does not need. */
+    private volatile float[][] wide;
 
     private FilmCurve(ParamValues v) {
         this(v.reals("gamma"), v.reals("d-min"), v.reals("d-max"), v.real("mid-density"), v.real("toe"),
@@ -261,31 +263,60 @@ public final class FilmCurve implements ColorStage {
         return lookup(tables[channel], value);
     }
 
+    /**
+     * The kernel's tables, by channel: value and slope per knot for every pattern of a float's top 16 bits (sign,
+     * exponent, 7 mantissa bits), so the kernel needs no clamping: negatives, zero and tiny values read the
+     * black level, infinities and NaN the level at {@link #MAX}, and within a knot interval the value is
+     * {@code value + slope · (low 16 bits)}, the same linear interpolation as {@link #lookup} (the slope is the
+     * knot difference times 2^−16, an exact scaling), so both give the same float.
+     */
+    private float[][] wideTables() {
+        float[][] w = wide;
+        if (w == null) {
+            w = new float[6][];
+            int first = MIN_BITS >>> SHIFT;
+            int last = Float.floatToRawIntBits(MAX) >>> SHIFT;
+            for (int c = 0; c < 3; c++) {
+                float[] t = tables[c];
+                float[] v = new float[1 << 16];
+                float[] d = new float[1 << 16];
+                java.util.Arrays.fill(v, 0, first, t[0]);
+                for (int j = first; j < last; j++) {
+                    v[j] = t[j - first];
+                    d[j] = (t[j - first + 1] - t[j - first]) * FRAC;
+                }
+                java.util.Arrays.fill(v, last, 1 << 15, t[last - first]);
+                java.util.Arrays.fill(v, 1 << 15, 1 << 16, t[0]);
+                w[2 * c] = v;
+                w[2 * c + 1] = d;
+            }
+            wide = w;
+        }
+        return w;
+    }
+
     @Override
     public PointKernel prepare(int width, int height, RenderContext ctx) {
-        final float[] tr = tables[0];
-        final float[] tg = tables[1];
-        final float[] tb = tables[2];
-        return (Strip s) -> {
-            int start = s.start();
-            int end = s.end();
-            run(tr, s.red(), start, end);
-            run(tg, s.green(), start, end);
-            run(tb, s.blue(), start, end);
+        final float[][] w = wideTables();
+        final float[] vr = w[0];
+        final float[] dr = w[1];
+        final float[] vg = w[2];
+        final float[] dg = w[3];
+        final float[] vb = w[4];
+        final float[] db = w[5];
+        return (ColorKernel) (r, g, b, n) -> {
+            run(vr, dr, r, n);
+            run(vg, dg, g, n);
+            run(vb, db, b, n);
         };
     }
 
-    private static void run(float[] t, float[] p, int start, int end) {
-        for (int i = start; i < end; i++) {
-            // clamp in the integer domain (cheaper than float min/max): negative values and −0 have the sign
-            // bit set and become 0; NaN and anything above MAX land on MAX
+    /** A scalar loop (a table read cannot be vectorized) of few operations: no clamping, no int-to-float scaling. */
+    private static void run(float[] v, float[] d, float[] p, int n) {
+        for (int i = 0; i < n; i++) {
             int raw = Float.floatToRawIntBits(p[i]);
-            raw &= ~(raw >> 31);
-            int bits = Math.min(Math.max(raw - MIN_BITS, 0), TOP_BITS);
-            int j = bits >>> SHIFT;
-            float f = (bits & MASK) * FRAC;
-            float a = t[j];
-            p[i] = a + (t[j + 1] - a) * f;
+            int j = raw >>> SHIFT;
+            p[i] = v[j] + d[j] * (raw & MASK);
         }
     }
 }
