@@ -156,12 +156,21 @@ public final class Grain implements Stage {
      */
     @Override
     public FloatImage apply(FloatImage input, RenderContext ctx) {
+        return render(input, ctx, true);
+    }
+
+    /**
+     * {@link #apply}, optionally without templates (the reference the templated grain is tested against).
+     *
+     * @param templated whether large images may read the grain from templates (see {@link GrainRenderer})
+     */
+    FloatImage render(FloatImage input, RenderContext ctx, boolean templated) {
         if (strength == 0 || granularity == 0) {
             return input.copy();
         }
         int w = input.width();
         int h = input.height();
-        GrainRenderer r = plan(ctx.pixelPitchMicrons(w, h), ctx.seedFor(input));
+        GrainRenderer r = plan(ctx.pixelPitchMicrons(w, h), ctx.seedFor(input), w, h, templated);
         // The output planes are allocated (and so zeroed) on the scheduler's threads: zeroing 288 MB at
         // 24 MP would otherwise be a serial tenth of the stage's time.
         int n = input.pixelCount();
@@ -178,10 +187,13 @@ public final class Grain implements Stage {
      * The per-image plan: kernel, per-channel amplitude coefficients and layer mixing weights for a pixel
      * pitch and seed.
      *
-     * @param pitch pixel pitch on film in µm
-     * @param seed  the resolved seed
+     * @param pitch     pixel pitch on film in µm
+     * @param seed      the resolved seed
+     * @param width     image width
+     * @param height    image height
+     * @param templated whether large images may read the grain from templates (see {@link GrainRenderer})
      */
-    GrainRenderer plan(double pitch, long seed) {
+    GrainRenderer plan(double pitch, long seed, int width, int height, boolean templated) {
         GrainKernel k = GrainKernel.design(clumpSize / pitch);
         // σ of the unit noise's mean over the 42.5 µm square is Σh²/(Σh)² · p/42.5 (2-D, separable kernel,
         // exact beyond the kernel support); the amplitude at density 1.0 makes that equal G/1000 in density.
@@ -204,7 +216,8 @@ public final class Grain implements Stage {
         // Symmetric square root of the correlation matrix (1 on the diagonal, ρ elsewhere): n_c = α·z_c + β·Σz.
         double alpha = Math.sqrt(1.0 - rho);
         double beta = (Math.sqrt(1.0 + 2.0 * rho) - alpha) / 3.0;
-        return new GrainRenderer(k, seed, flat, bump, mono || rho >= 1.0, (float) alpha, (float) beta);
+        return new GrainRenderer(k, seed, flat, bump, mono || rho >= 1.0, (float) alpha, (float) beta, width, height,
+                templated);
     }
 
     /** √L at density 1.0, where the granularity is defined. */
