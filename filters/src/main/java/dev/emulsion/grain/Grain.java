@@ -42,9 +42,10 @@ import java.util.Map;
  *
  * <p><b>Randomness and speed.</b> White noise is a hash of (seed, x, y): bit for bit the same at
  * any thread count and band layout, different for every seed (the default seed is derived from the image).
- * The image is processed in bands of rows, each generating its own noise rows plus a halo of the kernel's
- * radius, so there are no tiles and no periodic structure. Per pixel: a 32-bit integer hash, the separable
- * taps, and a square root and a few multiply-adds per channel, all in vectorisable loops.
+ * On images of about 1 MP and more, one template of the filtered grain is rendered per image and read by
+ * small blocks at hashed offsets, cross-faded at their edges so that σ is constant ({@link GrainRenderer}):
+ * no tiles on a grid, no periodic structure, and per pixel only a copy, a cross-fade and a square root and a
+ * few multiply-adds per channel, all in vectorisable loops.
  *
  * <p>Runs at {@link PipelineOrder#DEVELOPMENT} + 50: after the film curve and after any blur, on the
  * positive linear image. Immutable and thread-safe.
