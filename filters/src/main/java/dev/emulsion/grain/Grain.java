@@ -42,9 +42,10 @@ import java.util.Map;
  *
  * <p><b>Randomness and speed.</b> White noise is a hash of (seed, x, y): bit for bit the same at
  * any thread count and band layout, different for every seed (the default seed is derived from the image).
- * The image is processed in bands of rows, each generating its own noise rows plus a halo of the kernel's
- * radius, so there are no tiles and no periodic structure. Per pixel: a 32-bit integer hash, the separable
- * taps, and a square root and a few multiply-adds per channel, all in vectorisable loops.
+ * On images of about 1 MP and more, one template of the filtered grain is rendered per image and read by
+ * small blocks at hashed offsets, cross-faded at their edges so that σ is constant ({@link GrainRenderer}):
+ * no tiles on a grid, no periodic structure, and per pixel only a copy, a cross-fade and a square root and a
+ * few multiply-adds per channel, all in vectorisable loops.
  *
  * <p>Runs at {@link PipelineOrder#DEVELOPMENT} + 50: after the film curve and after any blur, on the
  * positive linear image. Immutable and thread-safe.
@@ -156,12 +157,21 @@ public final class Grain implements Stage {
      */
     @Override
     public FloatImage apply(FloatImage input, RenderContext ctx) {
+        return render(input, ctx, true);
+    }
+
+    /**
+     * {@link #apply}, optionally without templates (the reference the templated grain is tested against).
+     *
+     * @param templated whether large images may read the grain from templates (see {@link GrainRenderer})
+     */
+    FloatImage render(FloatImage input, RenderContext ctx, boolean templated) {
         if (strength == 0 || granularity == 0) {
             return input.copy();
         }
         int w = input.width();
         int h = input.height();
-        GrainRenderer r = plan(ctx.pixelPitchMicrons(w, h), ctx.seedFor(input));
+        GrainRenderer r = plan(ctx.pixelPitchMicrons(w, h), ctx.seedFor(input), w, h, templated);
         // The output planes are allocated (and so zeroed) on the scheduler's threads: zeroing 288 MB at
         // 24 MP would otherwise be a serial tenth of the stage's time.
         int n = input.pixelCount();
@@ -178,10 +188,13 @@ public final class Grain implements Stage {
      * The per-image plan: kernel, per-channel amplitude coefficients and layer mixing weights for a pixel
      * pitch and seed.
      *
-     * @param pitch pixel pitch on film in µm
-     * @param seed  the resolved seed
+     * @param pitch     pixel pitch on film in µm
+     * @param seed      the resolved seed
+     * @param width     image width
+     * @param height    image height
+     * @param templated whether large images may read the grain from templates (see {@link GrainRenderer})
      */
-    GrainRenderer plan(double pitch, long seed) {
+    GrainRenderer plan(double pitch, long seed, int width, int height, boolean templated) {
         GrainKernel k = GrainKernel.design(clumpSize / pitch);
         // σ of the unit noise's mean over the 42.5 µm square is Σh²/(Σh)² · p/42.5 (2-D, separable kernel,
         // exact beyond the kernel support); the amplitude at density 1.0 makes that equal G/1000 in density.
@@ -204,7 +217,8 @@ public final class Grain implements Stage {
         // Symmetric square root of the correlation matrix (1 on the diagonal, ρ elsewhere): n_c = α·z_c + β·Σz.
         double alpha = Math.sqrt(1.0 - rho);
         double beta = (Math.sqrt(1.0 + 2.0 * rho) - alpha) / 3.0;
-        return new GrainRenderer(k, seed, flat, bump, mono || rho >= 1.0, (float) alpha, (float) beta);
+        return new GrainRenderer(k, seed, flat, bump, mono || rho >= 1.0, (float) alpha, (float) beta, width, height,
+                templated);
     }
 
     /** √L at density 1.0, where the granularity is defined. */
