@@ -317,12 +317,28 @@ final class LayeredBlur {
                 long rowBits = 0;
                 for (int bx = 0; bx < w; bx += 64) {
                     int ex = Math.min(w, bx + 64);
-                    long bits = 0;
-                    for (int x = bx; x < ex; x++) {
-                        float c = coc[o + x];
-                        long b = LUT_BITS[lutIndex(c)];
-                        bits |= c < 0 ? b << 32 : b;
+                    // The slices a block touches follow from its extreme radii alone: the slice pair is
+                    // monotonic in |c|, so every slice between those of the extremes is touched (a block
+                    // with both signs is taken to reach the sharp end of both sides).
+                    float mn0 = coc[o + bx];
+                    float mx0 = mn0;
+                    float mn1 = mn0;
+                    float mx1 = mn0;
+                    int x = bx + 1;
+                    for (; x + 1 < ex; x += 2) {
+                        float c0 = coc[o + x];
+                        float c1 = coc[o + x + 1];
+                        mn0 = c0 < mn0 ? c0 : mn0;
+                        mx0 = c0 > mx0 ? c0 : mx0;
+                        mn1 = c1 < mn1 ? c1 : mn1;
+                        mx1 = c1 > mx1 ? c1 : mx1;
                     }
+                    for (; x < ex; x++) {
+                        float c0 = coc[o + x];
+                        mn0 = c0 < mn0 ? c0 : mn0;
+                        mx0 = c0 > mx0 ? c0 : mx0;
+                    }
+                    long bits = rangeBits(Math.min(mn0, mn1), Math.max(mx0, mx1));
                     if (bits != 0) {
                         rowBits |= bits;
                         for (int s = 0; s < 2; s++) {
@@ -408,6 +424,26 @@ final class LayeredBlur {
             return full;
         }
 
+        /** Slice bits (far in bits 1–31, near in 33–63) of pixels whose radii lie in [mn, mx]. */
+        private long rangeBits(float mn, float mx) {
+            long bits = 0;
+            if (mx >= 0f) {
+                int top = 63 - Long.numberOfLeadingZeros(LUT_BITS[lutIndex(mx)]);
+                int bottom = mn >= 0f ? Math.max(1, LUT_LO[lutIndex(mn)]) : 1;
+                if (top >= bottom) {
+                    bits |= (-1L >>> (63 - top)) & (-1L << bottom);
+                }
+            }
+            if (mn < 0f) {
+                int top = 63 - Long.numberOfLeadingZeros(LUT_BITS[lutIndex(mn)]);
+                int bottom = mx < 0f ? Math.max(1, LUT_LO[lutIndex(mx)]) : 1;
+                if (top >= bottom) {
+                    bits |= ((-1L >>> (63 - top)) & (-1L << bottom)) << 32;
+                }
+            }
+            return bits;
+        }
+
         private int lutIndex(float c) {
             int i = (int) (Math.abs(c) * LUT_PER_PX + 0.5f);
             return i < LUT_SIZE - 1 ? i : LUT_SIZE - 1;
@@ -415,9 +451,11 @@ final class LayeredBlur {
 
         /**
          * Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. Every grid
-         * has cells of at least 2×2 px and the band starts on an even row, so two image rows are scanned
-         * together, column by column, and the shares are summed in registers for as long as the pixels stay in
-         * the same pair of slices and the same cell: a cell is written once per run, not once per pixel.
+         * has cells of at least 2×2 px and the band starts on an even row, so the image is read in 2×2
+         * blocks, each inside one cell of every grid. A block whose four radii fall in the same pair of
+         * slices and that holds no highlight to boost (nearly every block: depth is smooth almost everywhere)
+         * is added as one item, its colour sum split by the shares at its mean radius; other blocks (depth
+         * edges, highlights, the odd last row or column) pixel by pixel.
          */
         private void scatter() {
             float[] r = p.in.red();
@@ -425,123 +463,130 @@ final class LayeredBlur {
             float[] b = p.in.blue();
             float[] coc = p.coc;
             float thr = p.boostThr;
-            float gain = p.boostGain;
-            float invSpan = 1f / Math.max(1e-3f, 1f - thr);
+            boolean boost = p.boostGain > 0f;
             Grid bh = behind;
             int bLevel = bh != null ? bh.level : 0;
             int bx0 = bh != null ? bh.col0 << bLevel : 0;
             int bx1 = bh != null ? (bh.col0 + bh.w) << bLevel : 0;
+            Grid[] far = slices[0];
+            Grid[] near = slices[1];
+            int top = p.layers;
             for (int y = y0; y < y1; y += 2) {
                 int yy = y - y0;
                 int o = y * w;
-                int qRows = y + 1 < y1 ? 2 : 1;
+                boolean twoRows = y + 1 < y1;
                 boolean hasBehind = bh != null && (yy >> bLevel) >= bh.row0 && (yy >> bLevel) < bh.row0 + bh.h;
-                int key = -1;
-                int cell = -1;
-                int px = 0;
-                float pr = 0f;
-                float pg = 0f;
-                float pb = 0f;
-                float pa = 0f;
-                float qr = 0f;
-                float qg = 0f;
-                float qb = 0f;
-                float qa = 0f;
-                int bCell = -1;
-                float br = 0f;
-                float bg = 0f;
-                float bb = 0f;
-                float ba = 0f;
-                for (int x = 0; x < w; x++) {
-                    if (hasBehind && (x >> bLevel) != bCell) {
-                        if (ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
-                            bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
-                        }
-                        bCell = x >> bLevel;
-                        br = 0f;
-                        bg = 0f;
-                        bb = 0f;
-                        ba = 0f;
+                int xEnd = twoRows ? w & ~1 : 0;
+                for (int x = 0; x < xEnd; x += 2) {
+                    int ia = o + x;
+                    int ib = ia + w;
+                    float c0 = coc[ia];
+                    float c1 = coc[ia + 1];
+                    float c2 = coc[ib];
+                    float c3 = coc[ib + 1];
+                    float mn = Math.min(Math.min(c0, c1), Math.min(c2, c3));
+                    float mx = Math.max(Math.max(c0, c1), Math.max(c2, c3));
+                    int loA = LUT_LO[lutIndex(mn)];
+                    if ((mn < 0f) != (mx < 0f) || loA != LUT_LO[lutIndex(mx)]) {
+                        pixels(x, y, 2, 2, hasBehind, bx0, bx1);
+                        continue;
                     }
-                    for (int q = 0; q < qRows; q++) {
-                        int oo = o + q * w + x;
-                        float c = coc[oo];
-                        int i = lutIndex(c);
-                        int lo = LUT_LO[i];
-                        int side = c < 0 ? 1 : 0;
-                        float t = side == 0 ? LUT_T_FAR[i] : LUT_T_NEAR[i];
-                        float cr = r[oo];
-                        float cg = g[oo];
-                        float cb = b[oo];
-                        if (hasBehind) {
-                            float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
-                            br += wb * cr;
-                            bg += wb * cg;
-                            bb += wb * cb;
-                            ba += wb;
+                    float r0 = r[ia];
+                    float r1 = r[ia + 1];
+                    float r2 = r[ib];
+                    float r3 = r[ib + 1];
+                    float g0 = g[ia];
+                    float g1 = g[ia + 1];
+                    float g2 = g[ib];
+                    float g3 = g[ib + 1];
+                    float b0 = b[ia];
+                    float b1 = b[ib];
+                    float b2 = b[ia + 1];
+                    float b3 = b[ib + 1];
+                    if (boost) {
+                        float pk = Math.max(Math.max(Math.max(r0, r1), Math.max(r2, r3)),
+                                Math.max(Math.max(g0, g1), Math.max(g2, g3)));
+                        pk = Math.max(pk, Math.max(Math.max(b0, b1), Math.max(b2, b3)));
+                        if (pk > thr) {
+                            pixels(x, y, 2, 2, hasBehind, bx0, bx1);
+                            continue;
                         }
-                        if (gain > 0f) {
-                            // Clipped highlights stood for much more light: boost them, more as blur grows.
-                            if (cr > thr || cg > thr || cb > thr) {
-                                float peak = cr > cg ? (cr > cb ? cr : cb) : (cg > cb ? cg : cb);
-                                float u = Math.min(1f, (peak - thr) * invSpan);
-                                float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
-                                float f = 1f + gain * u * u * (3f - 2f * u) * v;
-                                cr *= f;
-                                cg *= f;
-                                cb *= f;
-                            }
+                    }
+                    float sr = (r0 + r1) + (r2 + r3);
+                    float sg = (g0 + g1) + (g2 + g3);
+                    float sb = (b0 + b1) + (b2 + b3);
+                    float c = ((c0 + c1) + (c2 + c3)) * 0.25f;
+                    int i = lutIndex(c);
+                    boolean nearSide = c < 0f;
+                    float t = nearSide ? LUT_T_NEAR[i] : LUT_T_FAR[i];
+                    Grid[] side = nearSide ? near : far;
+                    if (hasBehind && x >= bx0 && x < bx1) {
+                        float wb = !nearSide ? 1f : (loA == 0 ? 1f - t : 0f);
+                        if (wb > 0f) {
+                            bh.addSum(x, yy, wb * sr, wb * sg, wb * sb, 4f * wb);
                         }
-                        int k = side << 8 | lo;
-                        // Cells of slice lo (or of slice 1 when lo is the sharp slice); slice lo + 1's
-                        // cells are as large or larger, so they do not change within a run.
-                        int cl = x >> PAIR_LEVEL[lo];
-                        if (k != key || cl != cell) {
-                            if (key >= 0) {
-                                flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
-                            }
-                            key = k;
-                            cell = cl;
-                            px = x;
-                            pr = 0f;
-                            pg = 0f;
-                            pb = 0f;
-                            pa = 0f;
-                            qr = 0f;
-                            qg = 0f;
-                            qb = 0f;
-                            qa = 0f;
-                        }
-                        float sh = 1f - t;
-                        pr += sh * cr;
-                        pg += sh * cg;
-                        pb += sh * cb;
-                        pa += sh;
-                        qr += t * cr;
-                        qg += t * cg;
-                        qb += t * cb;
-                        qa += t;
+                    }
+                    float sh = 1f - t;
+                    if (loA >= 1) {
+                        side[loA].addSum(x, yy, sh * sr, sh * sg, sh * sb, 4f * sh);
+                    }
+                    if (t > 0f && loA < top) {
+                        side[loA + 1].addSum(x, yy, t * sr, t * sg, t * sb, 4f * t);
                     }
                 }
-                if (key >= 0) {
-                    flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
-                }
-                if (hasBehind && ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
-                    bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
+                if (xEnd < w) {
+                    // The odd last column, or a band's odd last row.
+                    for (int x = xEnd; x < w; x += 2) {
+                        pixels(x, y, Math.min(2, w - x), twoRows ? 2 : 1, hasBehind, bx0, bx1);
+                    }
                 }
             }
         }
 
-        /** Adds the summed shares of pixels in slices {@code lo} and {@code lo + 1} of one side (key = side·256 + lo). */
-        private void flush(int key, int x, int yy, float pr, float pg, float pb, float pa,
-                           float qr, float qg, float qb, float qa) {
-            int side = key >> 8;
-            int lo = key & 0xff;
-            if (lo >= 1) {
-                slices[side][lo].addSum(x, yy, pr, pg, pb, pa);
-            }
-            if (qa > 0f && lo < p.layers) {
-                slices[side][lo + 1].addSum(x, yy, qr, qg, qb, qa);
+        /** Adds the pixels of a block of {@code nx × ny} at image (x, y) one by one (see {@link #scatter}). */
+        private void pixels(int x, int y, int nx, int ny, boolean hasBehind, int bx0, int bx1) {
+            float thr = p.boostThr;
+            float gain = p.boostGain;
+            float invSpan = 1f / Math.max(1e-3f, 1f - thr);
+            int yy = y - y0;
+            boolean inBehind = hasBehind && x >= bx0 && x < bx1;
+            for (int q = 0; q < ny; q++) {
+                for (int d = 0; d < nx; d++) {
+                    int oo = (y + q) * w + x + d;
+                    float c = p.coc[oo];
+                    float cr = p.in.red()[oo];
+                    float cg = p.in.green()[oo];
+                    float cb = p.in.blue()[oo];
+                    int i = lutIndex(c);
+                    int lo = LUT_LO[i];
+                    boolean nearSide = c < 0f;
+                    float t = nearSide ? LUT_T_NEAR[i] : LUT_T_FAR[i];
+                    if (inBehind) {
+                        // Unboosted: the estimate of the background stands in for unseen surfaces.
+                        float wb = !nearSide ? 1f : (lo == 0 ? 1f - t : 0f);
+                        if (wb > 0f) {
+                            behind.addSum(x, yy, wb * cr, wb * cg, wb * cb, wb);
+                        }
+                    }
+                    if (gain > 0f && (cr > thr || cg > thr || cb > thr)) {
+                        // Clipped highlights stood for much more light: boost them, more as blur grows.
+                        float peak = cr > cg ? (cr > cb ? cr : cb) : (cg > cb ? cg : cb);
+                        float u = Math.min(1f, (peak - thr) * invSpan);
+                        float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
+                        float f = 1f + gain * u * u * (3f - 2f * u) * v;
+                        cr *= f;
+                        cg *= f;
+                        cb *= f;
+                    }
+                    Grid[] side = slices[nearSide ? 1 : 0];
+                    float sh = 1f - t;
+                    if (lo >= 1) {
+                        side[lo].addSum(x, yy, sh * cr, sh * cg, sh * cb, sh);
+                    }
+                    if (t > 0f && lo < p.layers) {
+                        side[lo + 1].addSum(x, yy, t * cr, t * cg, t * cb, t);
+                    }
+                }
             }
         }
 
@@ -691,6 +736,8 @@ final class LayeredBlur {
                 outS[y] = b < 0 ? 0 : Math.max(0, a - reach);
                 outE[y] = b < 0 ? 0 : Math.min(sw, b + reach + 1);
             }
+            dst.spanS = outS;
+            dst.spanE = outE;
             for (int ch = 0; ch < 4; ch++) {
                 float[] d = dst.plane(ch);
                 int cb = ch * planeLen;
@@ -769,9 +816,12 @@ final class LayeredBlur {
                 float[] l = layer.plane(ch);
                 float[] a = acc.plane(ch);
                 for (int y = 0; y < layer.h; y++) {
+                    // Outside the layer's span it is empty: acc is unchanged there.
+                    int xs = layer.spanS != null ? layer.spanS[y] : 0;
+                    int xe = layer.spanE != null ? layer.spanE[y] : lw;
                     int lo = y * lw;
                     int ao = (layer.row0 + y) * acc.w + layer.col0;
-                    for (int x = 0; x < lw; x++) {
+                    for (int x = xs; x < xe; x++) {
                         a[ao + x] = l[lo + x] + (1f - la[lo + x]) * a[ao + x];
                     }
                 }
@@ -783,17 +833,19 @@ final class LayeredBlur {
             float[] aa = acc.a;
             int lw = layer.w;
             for (int y = 0; y < layer.h; y++) {
+                int xs = layer.spanS != null ? layer.spanS[y] : 0;
+                int xe = layer.spanE != null ? layer.spanE[y] : lw;
                 int lo = y * lw;
                 int ao = (layer.row0 + y) * acc.w + layer.col0;
                 for (int ch = 0; ch < 3; ch++) {
                     float[] l = layer.plane(ch);
                     float[] a = acc.plane(ch);
-                    for (int x = 0; x < lw; x++) {
+                    for (int x = xs; x < xe; x++) {
                         a[ao + x] += (1f - aa[ao + x]) * l[lo + x];
                     }
                 }
                 float[] l = layer.a;
-                for (int x = 0; x < lw; x++) {
+                for (int x = xs; x < xe; x++) {
                     aa[ao + x] += (1f - aa[ao + x]) * l[lo + x];
                 }
             }
@@ -1289,6 +1341,9 @@ final class LayeredBlur {
         final float[] g;
         final float[] b;
         final float[] a;
+        /** Per row, the cells outside [spanS, spanE) are zero; null when not known (whole rows). */
+        int[] spanS;
+        int[] spanE;
 
         Grid(int w, int h, int row0, int col0, int fullH, int level) {
             this.w = w;
