@@ -153,14 +153,14 @@ final class LayeredBlur {
     FloatImage render(FloatImage in, float[] coc, float boostThr, float boostGain, StripScheduler sch) {
         final int w = in.width();
         final int h = in.height();
-        float maxAbs = 0;
+        float lo = 0;
+        float hi = 0;
         for (float c : coc) {
-            float a = Math.abs(c);
-            if (a > maxAbs) {
-                maxAbs = a;
-            }
+            // Min/max reductions vectorize; a maximum of |c| with a branch does not.
+            lo = Math.min(lo, c);
+            hi = Math.max(hi, c);
         }
-        maxAbs = Math.min(maxAbs, MAX_RADIUS);
+        float maxAbs = Math.min(Math.max(hi, -lo), MAX_RADIUS);
         FloatImage out = in.blankLike();
         if (maxAbs < 1f / LUT_PER_PX) {
             System.arraycopy(in.red(), 0, out.red(), 0, w * h);
@@ -312,6 +312,7 @@ final class LayeredBlur {
                 java.util.Arrays.fill(maxX[s], -1);
             }
             float[] coc = p.coc;
+            long[] blk = new long[(w + 63) >> 6];
             for (int y = y0; y < y1; y++) {
                 int o = y * w;
                 long rowBits = 0;
@@ -320,36 +321,37 @@ final class LayeredBlur {
                     // The slices a block touches follow from its extreme radii alone: the slice pair is
                     // monotonic in |c|, so every slice between those of the extremes is touched (a block
                     // with both signs is taken to reach the sharp end of both sides).
-                    float mn0 = coc[o + bx];
-                    float mx0 = mn0;
-                    float mn1 = mn0;
-                    float mx1 = mn0;
-                    int x = bx + 1;
-                    for (; x + 1 < ex; x += 2) {
-                        float c0 = coc[o + x];
-                        float c1 = coc[o + x + 1];
-                        mn0 = c0 < mn0 ? c0 : mn0;
-                        mx0 = c0 > mx0 ? c0 : mx0;
-                        mn1 = c1 < mn1 ? c1 : mn1;
-                        mx1 = c1 > mx1 ? c1 : mx1;
+                    // Math.min/max reductions are what C2 vectorizes here (ternaries are not).
+                    float mn = coc[o + bx];
+                    float mx = mn;
+                    for (int x = bx + 1; x < ex; x++) {
+                        mn = Math.min(mn, coc[o + x]);
+                        mx = Math.max(mx, coc[o + x]);
                     }
-                    for (; x < ex; x++) {
-                        float c0 = coc[o + x];
-                        mn0 = c0 < mn0 ? c0 : mn0;
-                        mx0 = c0 > mx0 ? c0 : mx0;
+                    long bits = rangeBits(mn, mx);
+                    blk[bx >> 6] = bits;
+                    rowBits |= bits;
+                }
+                // First and last block of each slice in the row: only newly seen bits cost anything.
+                int nb = (w + 63) >> 6;
+                long seen = 0;
+                for (int j = 0; j < nb && seen != rowBits; j++) {
+                    long fresh = blk[j] & ~seen;
+                    seen |= fresh;
+                    while (fresh != 0) {
+                        int kb = Long.numberOfTrailingZeros(fresh);
+                        fresh &= fresh - 1;
+                        minX[kb >>> 5][kb & 31] = Math.min(minX[kb >>> 5][kb & 31], j << 6);
                     }
-                    long bits = rangeBits(Math.min(mn0, mn1), Math.max(mx0, mx1));
-                    if (bits != 0) {
-                        rowBits |= bits;
-                        for (int s = 0; s < 2; s++) {
-                            long sb = s == 0 ? bits : bits >>> 32;
-                            for (int k = 1; k <= n; k++) {
-                                if ((sb & (1L << k)) != 0) {
-                                    minX[s][k] = Math.min(minX[s][k], bx);
-                                    maxX[s][k] = Math.max(maxX[s][k], ex - 1);
-                                }
-                            }
-                        }
+                }
+                seen = 0;
+                for (int j = nb - 1; j >= 0 && seen != rowBits; j--) {
+                    long fresh = blk[j] & ~seen;
+                    seen |= fresh;
+                    while (fresh != 0) {
+                        int kb = Long.numberOfTrailingZeros(fresh);
+                        fresh &= fresh - 1;
+                        maxX[kb >>> 5][kb & 31] = Math.max(maxX[kb >>> 5][kb & 31], Math.min(w, (j + 1) << 6) - 1);
                     }
                 }
                 for (int s = 0; s < 2; s++) {
@@ -468,8 +470,6 @@ final class LayeredBlur {
             int bLevel = bh != null ? bh.level : 0;
             int bx0 = bh != null ? bh.col0 << bLevel : 0;
             int bx1 = bh != null ? (bh.col0 + bh.w) << bLevel : 0;
-            Grid[] far = slices[0];
-            Grid[] near = slices[1];
             int top = p.layers;
             for (int y = y0; y < y1; y += 2) {
                 int yy = y - y0;
@@ -477,6 +477,21 @@ final class LayeredBlur {
                 boolean twoRows = y + 1 < y1;
                 boolean hasBehind = bh != null && (yy >> bLevel) >= bh.row0 && (yy >> bLevel) < bh.row0 + bh.h;
                 int xEnd = twoRows ? w & ~1 : 0;
+                // The two grids of the current slice pair, cached while consecutive blocks stay in it.
+                int runKey = -1;
+                int runLo = 0;
+                float[] lr = null;
+                float[] lg = null;
+                float[] lb = null;
+                float[] la = null;
+                int lLv = 0;
+                int lBase = 0;
+                float[] hr = null;
+                float[] hg = null;
+                float[] hb = null;
+                float[] ha = null;
+                int hLv = 0;
+                int hBase = 0;
                 for (int x = 0; x < xEnd; x += 2) {
                     int ia = o + x;
                     int ib = ia + w;
@@ -484,11 +499,15 @@ final class LayeredBlur {
                     float c1 = coc[ia + 1];
                     float c2 = coc[ib];
                     float c3 = coc[ib + 1];
-                    float mn = Math.min(Math.min(c0, c1), Math.min(c2, c3));
-                    float mx = Math.max(Math.max(c0, c1), Math.max(c2, c3));
-                    int loA = LUT_LO[lutIndex(mn)];
-                    if ((mn < 0f) != (mx < 0f) || loA != LUT_LO[lutIndex(mx)]) {
+                    // Sign and the exponent of c² (half-octaves of the radius, the ladder's spacing): equal
+                    // keys put all four pixels in one slice pair, so the block can be added as one item.
+                    int k0 = Float.floatToRawIntBits(c0) >>> 31 << 8 | Float.floatToRawIntBits(c0 * c0) >>> 23;
+                    int k1 = Float.floatToRawIntBits(c1) >>> 31 << 8 | Float.floatToRawIntBits(c1 * c1) >>> 23;
+                    int k2 = Float.floatToRawIntBits(c2) >>> 31 << 8 | Float.floatToRawIntBits(c2 * c2) >>> 23;
+                    int k3 = Float.floatToRawIntBits(c3) >>> 31 << 8 | Float.floatToRawIntBits(c3 * c3) >>> 23;
+                    if (((k0 ^ k1) | (k0 ^ k2) | (k0 ^ k3)) != 0) {
                         pixels(x, y, 2, 2, hasBehind, bx0, bx1);
+                        runKey = -1;
                         continue;
                     }
                     float r0 = r[ia];
@@ -500,17 +519,14 @@ final class LayeredBlur {
                     float g2 = g[ib];
                     float g3 = g[ib + 1];
                     float b0 = b[ia];
-                    float b1 = b[ib];
-                    float b2 = b[ia + 1];
+                    float b1 = b[ia + 1];
+                    float b2 = b[ib];
                     float b3 = b[ib + 1];
-                    if (boost) {
-                        float pk = Math.max(Math.max(Math.max(r0, r1), Math.max(r2, r3)),
-                                Math.max(Math.max(g0, g1), Math.max(g2, g3)));
-                        pk = Math.max(pk, Math.max(Math.max(b0, b1), Math.max(b2, b3)));
-                        if (pk > thr) {
-                            pixels(x, y, 2, 2, hasBehind, bx0, bx1);
-                            continue;
-                        }
+                    if (boost && (r0 > thr | r1 > thr | r2 > thr | r3 > thr | g0 > thr | g1 > thr | g2 > thr
+                            | g3 > thr | b0 > thr | b1 > thr | b2 > thr | b3 > thr)) {
+                        pixels(x, y, 2, 2, hasBehind, bx0, bx1);
+                        runKey = -1;
+                        continue;
                     }
                     float sr = (r0 + r1) + (r2 + r3);
                     float sg = (g0 + g1) + (g2 + g3);
@@ -519,19 +535,51 @@ final class LayeredBlur {
                     int i = lutIndex(c);
                     boolean nearSide = c < 0f;
                     float t = nearSide ? LUT_T_NEAR[i] : LUT_T_FAR[i];
-                    Grid[] side = nearSide ? near : far;
+                    int lo = LUT_LO[i];
+                    int key = (nearSide ? 256 : 0) | lo;
+                    if (key != runKey) {
+                        runKey = key;
+                        runLo = lo;
+                        Grid[] side = slices[nearSide ? 1 : 0];
+                        if (lo >= 1) {
+                            Grid gl = side[lo];
+                            lr = gl.r;
+                            lg = gl.g;
+                            lb = gl.b;
+                            la = gl.a;
+                            lLv = gl.level;
+                            lBase = ((yy >> lLv) - gl.row0) * gl.w - gl.col0;
+                        }
+                        if (lo < top) {
+                            Grid gh = side[lo + 1];
+                            hr = gh != null ? gh.r : null;
+                            hg = gh != null ? gh.g : null;
+                            hb = gh != null ? gh.b : null;
+                            ha = gh != null ? gh.a : null;
+                            hLv = gh != null ? gh.level : 0;
+                            hBase = gh != null ? ((yy >> hLv) - gh.row0) * gh.w - gh.col0 : 0;
+                        }
+                    }
                     if (hasBehind && x >= bx0 && x < bx1) {
-                        float wb = !nearSide ? 1f : (loA == 0 ? 1f - t : 0f);
+                        float wb = !nearSide ? 1f : (lo == 0 ? 1f - t : 0f);
                         if (wb > 0f) {
                             bh.addSum(x, yy, wb * sr, wb * sg, wb * sb, 4f * wb);
                         }
                     }
                     float sh = 1f - t;
-                    if (loA >= 1) {
-                        side[loA].addSum(x, yy, sh * sr, sh * sg, sh * sb, 4f * sh);
+                    if (runLo >= 1) {
+                        int q = lBase + (x >> lLv);
+                        lr[q] += sh * sr;
+                        lg[q] += sh * sg;
+                        lb[q] += sh * sb;
+                        la[q] += 4f * sh;
                     }
-                    if (t > 0f && loA < top) {
-                        side[loA + 1].addSum(x, yy, t * sr, t * sg, t * sb, 4f * t);
+                    if (t > 0f && runLo < top) {
+                        int q = hBase + (x >> hLv);
+                        hr[q] += t * sr;
+                        hg[q] += t * sg;
+                        hb[q] += t * sb;
+                        ha[q] += 4f * t;
                     }
                 }
                 if (xEnd < w) {
@@ -873,35 +921,6 @@ final class LayeredBlur {
             return f;
         }
 
-        /** Fine row {@code y}'s vertical interpolation of the coarse grid (weights 1/4, 3/4). */
-        private void verticalTap(float[] src, int cw, int ch, int y, float[] tmp) {
-            int m = y >> 1;
-            int ya;
-            int yb;
-            if ((y & 1) == 0) {
-                ya = Math.max(0, m - 1);
-                yb = Math.min(ch - 1, m);
-            } else {
-                ya = Math.min(ch - 1, m + 1);
-                yb = Math.min(ch - 1, m);
-            }
-            // Rows copied to x-aligned scratch first, so that the loop vectorizes.
-            if (vA.length < cw) {
-                vA = new float[cw];
-                vB = new float[cw];
-            }
-            float[] ra = vA;
-            float[] rb = vB;
-            System.arraycopy(src, ya * cw, ra, 0, cw);
-            System.arraycopy(src, yb * cw, rb, 0, cw);
-            for (int x = 0; x < cw; x++) {
-                tmp[x] = 0.25f * ra[x] + 0.75f * rb[x];
-            }
-        }
-
-        private float[] vA = new float[0];
-        private float[] vB = new float[0];
-
         /** Fine row from a coarse row: fine x = 2m takes 1/4 of m−1 and 3/4 of m; 2m+1 takes 3/4 m, 1/4 m+1. */
         private void expandRow(float[] tmp, int cw, float[] dst, int o, int fw) {
             if (cw == 1) {
@@ -932,11 +951,12 @@ final class LayeredBlur {
             float[][] nr = new float[4][w];
             float[][] fl = new float[4][w];
             float[] tmp = new float[Math.max(1, gw(1))];
-            float[][] ft = new float[4][Math.max(1, gw(1))];
             // Rows of an accumulator with no coverage contribute exactly nothing: skip their up-sampling.
             // The near accumulator is non-zero only around foreground objects: per row, only its span of
             // covered cells (widened by the up-sampling's reach) is up-sampled and composed in full; the
             // rest of the row takes the short path, whose arithmetic is the same for zero near coverage.
+            // The far accumulator is up-sampled across first, once per coarse row (each serves four
+            // image rows), and down in the compositing loops.
             int[][] farSpan = spans(far);
             int[][] nearSpan = spans(near);
             for (int y = b0; y < b1; y++) {
@@ -945,22 +965,18 @@ final class LayeredBlur {
                 int[] ns = near != null ? tapSpan(nearSpan, yy) : null;
                 boolean hasNear = ns != null;
                 boolean hasFill = fill != null && hasNear;
-                if (hasFar && near == null) {
-                    // No foreground in the band: up-sample the far accumulator inside the compositing loop.
-                    for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(far.plane(ch), far.w, far.h, yy, ft[ch]);
-                    }
-                    composeFar(y, 0, w, ft, far.w);
-                    continue;
-                }
+                float[][] ha = null;
+                float[][] hb = null;
                 if (hasFar) {
-                    for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(far.plane(ch), far.w, far.h, yy, ft[ch]);
-                    }
+                    int m = yy >> 1;
+                    int ya = (yy & 1) == 0 ? Math.max(0, m - 1) : Math.min(far.h - 1, m + 1);
+                    int yb = Math.min(far.h - 1, m);
+                    ha = acrossRow(far, ya);
+                    hb = acrossRow(far, yb);
                 }
                 if (!hasNear) {
                     if (hasFar) {
-                        composeFar(y, 0, w, ft, far.w);
+                        composeFar(y, 0, w, ha, hb);
                     } else {
                         composeRange(y, 0, w, false, false, false, fr, nr, fl);
                     }
@@ -968,7 +984,12 @@ final class LayeredBlur {
                 }
                 if (hasFar) {
                     for (int ch = 0; ch < 4; ch++) {
-                        expandRow(ft[ch], far.w, fr[ch], 0, w);
+                        float[] pa = ha[ch];
+                        float[] pb = hb[ch];
+                        float[] d = fr[ch];
+                        for (int x = 0; x < w; x++) {
+                            d[x] = 0.25f * pa[x] + 0.75f * pb[x];
+                        }
                     }
                 }
                 int nx0 = Math.max(0, 2 * ns[0] - 2);
@@ -982,21 +1003,42 @@ final class LayeredBlur {
                     }
                 }
                 if (hasFar) {
-                    composeFar(y, 0, nx0, ft, far.w);
+                    composeFar(y, 0, nx0, ha, hb);
                 } else {
                     composeRange(y, 0, nx0, false, false, false, fr, nr, fl);
                 }
                 composeRange(y, nx0, nx1, hasFar, true, hasFill, fr, nr, fl);
                 if (hasFar) {
-                    composeFar(y, nx1, w, ft, far.w);
+                    composeFar(y, nx1, w, ha, hb);
                 } else {
                     composeRange(y, nx1, w, false, false, false, fr, nr, fl);
                 }
             }
         }
 
-        /** Row scratch of {@link #composeFar}: up-sampled far planes, sharp share, colour, weights. */
-        private float[][] cf;
+        /** Three image-width rows of the far accumulator up-sampled across, by coarse row (row mod 3). */
+        private float[][][] across;
+        private final int[] acrossOf = {-1, -1, -1};
+        private float[] acrossTmp;
+
+        /** @return coarse row {@code row} of level-1 grid {@code g} up-sampled across to image width */
+        private float[][] acrossRow(Grid g, int row) {
+            if (across == null) {
+                across = new float[3][4][w];
+                acrossTmp = new float[g.w];
+            }
+            int slot = row % 3;
+            if (acrossOf[slot] != row) {
+                for (int ch = 0; ch < 4; ch++) {
+                    System.arraycopy(g.plane(ch), row * g.w, acrossTmp, 0, g.w);
+                    expandRow(acrossTmp, g.w, across[slot][ch], 0, w);
+                }
+                acrossOf[slot] = row;
+            }
+            return across[slot];
+        }
+
+        /** Row scratch of {@link #composeFar}: sharp share, colour, weights. */
         private float[] cW;
         private float[] cR;
         private float[] cG;
@@ -1007,16 +1049,15 @@ final class LayeredBlur {
 
         /**
          * Pixels [x0, x1) of row {@code y} where only the sharp slice and the far accumulator contribute, the
-         * accumulator's row given by its vertical taps {@code t} (coarse width {@code cw}). Split into a
-         * table look-up pass and flat per-channel passes over x-aligned rows, which C2 vectorizes; same
-         * arithmetic as {@link #composeRange}.
+         * accumulator given by the two across-up-sampled rows it is interpolated between (weights 1/4, 3/4).
+         * Split into a table look-up pass and flat per-channel passes over x-aligned rows, which C2
+         * vectorizes; same arithmetic as {@link #composeRange}.
          */
-        private void composeFar(int y, int x0, int x1, float[][] t, int cw) {
+        private void composeFar(int y, int x0, int x1, float[][] ha, float[][] hb) {
             if (x0 >= x1) {
                 return;
             }
             if (cW == null) {
-                cf = new float[4][w];
                 cW = new float[w];
                 cR = new float[w];
                 cG = new float[w];
@@ -1024,9 +1065,6 @@ final class LayeredBlur {
                 cK = new float[w];
                 cI = new float[w];
                 cA = new float[w];
-            }
-            for (int ch = 0; ch < 4; ch++) {
-                expandTaps(t[ch], cw, cf[ch], 0, x0, x1);
             }
             int o = y * w;
             float[] coc = p.coc;
@@ -1043,18 +1081,19 @@ final class LayeredBlur {
             float[] kv = cK;
             float[] iv = cI;
             float[] av = cA;
-            float[] f3 = cf[3];
+            float[] a3 = ha[3];
+            float[] b3 = hb[3];
             for (int x = x0; x < x1; x++) {
                 float w0 = wv[x];
                 float k = 1f - w0;
-                float fa = w0 + k * f3[x];
+                float fa = w0 + k * (0.25f * a3[x] + 0.75f * b3[x]);
                 kv[x] = k;
                 av[x] = fa;
                 iv[x] = 1f / fa;
             }
-            mix(wv, cR, kv, cf[0], iv, x0, x1);
-            mix(wv, cG, kv, cf[1], iv, x0, x1);
-            mix(wv, cB, kv, cf[2], iv, x0, x1);
+            mix(wv, cR, kv, ha[0], hb[0], iv, x0, x1);
+            mix(wv, cG, kv, ha[1], hb[1], iv, x0, x1);
+            mix(wv, cB, kv, ha[2], hb[2], iv, x0, x1);
             for (int x = x0; x < x1; x++) {
                 if (!(av[x] > 1e-6f)) {
                     // No coverage at all: keep the input.
@@ -1068,10 +1107,10 @@ final class LayeredBlur {
             System.arraycopy(cB, x0, p.out.blue(), o + x0, n);
         }
 
-        /** {@code c = (w0·c + k·f) · inv}, in place. */
-        private static void mix(float[] wv, float[] c, float[] kv, float[] f, float[] iv, int x0, int x1) {
+        /** {@code c = (w0·c + k·(a/4 + 3b/4)) · inv}, in place. */
+        private static void mix(float[] wv, float[] c, float[] kv, float[] a, float[] b, float[] iv, int x0, int x1) {
             for (int x = x0; x < x1; x++) {
-                c[x] = (wv[x] * c[x] + kv[x] * f[x]) * iv[x];
+                c[x] = (wv[x] * c[x] + kv[x] * (0.25f * a[x] + 0.75f * b[x])) * iv[x];
             }
         }
 
@@ -1093,49 +1132,6 @@ final class LayeredBlur {
             }
             for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
                 dst[off + x] = expandAt(tmp, cw, x);
-            }
-        }
-
-        /** One pixel of {@link #composeFar} with the general up-sampling weights (row ends). */
-        private void farPixel(int o, int x, int cw, float[] t0, float[] t1, float[] t2, float[] t3) {
-            float fr;
-            float fg;
-            float fb;
-            float fa0;
-            if (x == 0 || cw == 1) {
-                fr = t0[0];
-                fg = t1[0];
-                fb = t2[0];
-                fa0 = t3[0];
-            } else {
-                int mm = x >> 1;
-                int xa = (x & 1) == 0 ? Math.max(0, mm - 1) : Math.min(cw - 1, mm + 1);
-                int xb = Math.min(cw - 1, mm);
-                fr = 0.25f * t0[xa] + 0.75f * t0[xb];
-                fg = 0.25f * t1[xa] + 0.75f * t1[xb];
-                fb = 0.25f * t2[xa] + 0.75f * t2[xb];
-                fa0 = 0.25f * t3[xa] + 0.75f * t3[xb];
-            }
-            float c = p.coc[o + x];
-            int i = lutIndex(c);
-            float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
-            float cr = p.in.red()[o + x];
-            float cg = p.in.green()[o + x];
-            float cb = p.in.blue()[o + x];
-            float k = 1f - w0;
-            float fcr = w0 * cr + k * fr;
-            float fcg = w0 * cg + k * fg;
-            float fcb = w0 * cb + k * fb;
-            float fa = w0 + k * fa0;
-            if (fa > 1e-6f) {
-                float inv = 1f / fa;
-                p.out.red()[o + x] = fcr * inv;
-                p.out.green()[o + x] = fcg * inv;
-                p.out.blue()[o + x] = fcb * inv;
-            } else {
-                p.out.red()[o + x] = cr;
-                p.out.green()[o + x] = cg;
-                p.out.blue()[o + x] = cb;
             }
         }
 
@@ -1309,7 +1305,7 @@ final class LayeredBlur {
         }
 
         /**
-         * @return the union of the spans of the coarse rows that {@link #verticalTap} reads for fine row
+         * @return the union of the spans of the coarse rows that the 2× up-sampling reads for fine row
          *         {@code y}, or null when both are empty
          */
         private static int[] tapSpan(int[][] span, int y) {
