@@ -1072,32 +1072,51 @@ final class LayeredBlur {
             }
             int o = y * w;
             float[] coc = p.coc;
-            float[] wv = cW;
-            for (int x = x0; x < x1; x++) {
-                float c = coc[o + x];
-                int i = lutIndex(c);
-                wv[x] = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
-            }
             int n = x1 - x0;
-            System.arraycopy(p.in.red(), o + x0, cR, x0, n);
-            System.arraycopy(p.in.green(), o + x0, cG, x0, n);
-            System.arraycopy(p.in.blue(), o + x0, cB, x0, n);
             float[] kv = cK;
             float[] iv = cI;
             float[] av = cA;
             float[] a3 = ha[3];
             float[] b3 = hb[3];
-            for (int x = x0; x < x1; x++) {
-                float w0 = wv[x];
-                float k = 1f - w0;
-                float fa = w0 + k * (0.25f * a3[x] + 0.75f * b3[x]);
-                kv[x] = k;
-                av[x] = fa;
-                iv[x] = 1f / fa;
+            float mn = coc[o + x0];
+            float mx = mn;
+            for (int x = x0 + 1; x < x1; x++) {
+                mn = Math.min(mn, coc[o + x]);
+                mx = Math.max(mx, coc[o + x]);
             }
-            mix(wv, cR, kv, ha[0], hb[0], iv, x0, x1);
-            mix(wv, cG, kv, ha[1], hb[1], iv, x0, x1);
-            mix(wv, cB, kv, ha[2], hb[2], iv, x0, x1);
+            if (mn >= 2f || mx <= -2f) {
+                // No pixel keeps a sharp share (|c| ≥ 2 px: the table's share is exactly 0), so the result
+                // is the far accumulator alone: the same arithmetic without reading the image.
+                for (int x = x0; x < x1; x++) {
+                    float fa = 0.25f * a3[x] + 0.75f * b3[x];
+                    av[x] = fa;
+                    iv[x] = 1f / fa;
+                }
+                lerpScale(cR, ha[0], hb[0], iv, x0, x1);
+                lerpScale(cG, ha[1], hb[1], iv, x0, x1);
+                lerpScale(cB, ha[2], hb[2], iv, x0, x1);
+            } else {
+                float[] wv = cW;
+                for (int x = x0; x < x1; x++) {
+                    float c = coc[o + x];
+                    int i = lutIndex(c);
+                    wv[x] = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+                }
+                System.arraycopy(p.in.red(), o + x0, cR, x0, n);
+                System.arraycopy(p.in.green(), o + x0, cG, x0, n);
+                System.arraycopy(p.in.blue(), o + x0, cB, x0, n);
+                for (int x = x0; x < x1; x++) {
+                    float w0 = wv[x];
+                    float k = 1f - w0;
+                    float fa = w0 + k * (0.25f * a3[x] + 0.75f * b3[x]);
+                    kv[x] = k;
+                    av[x] = fa;
+                    iv[x] = 1f / fa;
+                }
+                mix(wv, cR, kv, ha[0], hb[0], iv, x0, x1);
+                mix(wv, cG, kv, ha[1], hb[1], iv, x0, x1);
+                mix(wv, cB, kv, ha[2], hb[2], iv, x0, x1);
+            }
             for (int x = x0; x < x1; x++) {
                 if (!(av[x] > 1e-6f)) {
                     // No coverage at all: keep the input.
@@ -1109,6 +1128,13 @@ final class LayeredBlur {
             System.arraycopy(cR, x0, p.out.red(), o + x0, n);
             System.arraycopy(cG, x0, p.out.green(), o + x0, n);
             System.arraycopy(cB, x0, p.out.blue(), o + x0, n);
+        }
+
+        /** {@code c = (a/4 + 3b/4) · inv}. */
+        private static void lerpScale(float[] c, float[] a, float[] b, float[] iv, int x0, int x1) {
+            for (int x = x0; x < x1; x++) {
+                c[x] = (0.25f * a[x] + 0.75f * b[x]) * iv[x];
+            }
         }
 
         /** {@code c = (w0·c + k·(a/4 + 3b/4)) · inv}, in place. */
