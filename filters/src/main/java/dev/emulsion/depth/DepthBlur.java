@@ -273,8 +273,8 @@ public final class DepthBlur implements Stage {
         float fs = (float) scale;
         float lim = LayeredBlur.MAX_RADIUS;
         for (int i = 0; i < v.length; i++) {
-            float c = fs * (fvf - v[i]);
-            v[i] = c > lim ? lim : (c < -lim ? -lim : c);
+            // Math.min/max rather than branches: C2 vectorizes this loop.
+            v[i] = Math.max(-lim, Math.min(lim, fs * (fvf - v[i])));
         }
         return v;
     }

@@ -153,14 +153,14 @@ final class LayeredBlur {
     FloatImage render(FloatImage in, float[] coc, float boostThr, float boostGain, StripScheduler sch) {
         final int w = in.width();
         final int h = in.height();
-        float maxAbs = 0;
+        float lo = 0;
+        float hi = 0;
         for (float c : coc) {
-            float a = Math.abs(c);
-            if (a > maxAbs) {
-                maxAbs = a;
-            }
+            // Min/max reductions vectorize; a maximum of |c| with a branch does not.
+            lo = Math.min(lo, c);
+            hi = Math.max(hi, c);
         }
-        maxAbs = Math.min(maxAbs, MAX_RADIUS);
+        float maxAbs = Math.min(Math.max(hi, -lo), MAX_RADIUS);
         FloatImage out = in.blankLike();
         if (maxAbs < 1f / LUT_PER_PX) {
             System.arraycopy(in.red(), 0, out.red(), 0, w * h);
@@ -176,8 +176,12 @@ final class LayeredBlur {
         final int maxLevel = LEVEL[layers];
         final int align = 1 << maxLevel;
         final int margin = (int) Math.ceil(RADII[layers]) + 3 * align + 2;
-        // Tall bands: the margin rows are computed twice, so they cost (band + 2·margin) / band.
-        int band = Math.max(1024, 4 * margin);
+        // Tall bands: the margin rows are computed twice, so they cost (band + 2·margin) / band. About 1024
+        // rows each, but an even number of bands of equal height, so that two threads share the work
+        // evenly (three 1024-row bands of a 12 MP image kept one thread busy twice as long as the other).
+        int count = Math.max(2, (int) Math.round(h / 1024.0));
+        count += count & 1;
+        int band = Math.max((h + count - 1) / count, 4 * margin);
         band = (band + align - 1) / align * align;
         final int bandH = band;
         final int bands = (h + bandH - 1) / bandH;
@@ -312,28 +316,46 @@ final class LayeredBlur {
                 java.util.Arrays.fill(maxX[s], -1);
             }
             float[] coc = p.coc;
+            long[] blk = new long[(w + 63) >> 6];
             for (int y = y0; y < y1; y++) {
                 int o = y * w;
                 long rowBits = 0;
                 for (int bx = 0; bx < w; bx += 64) {
                     int ex = Math.min(w, bx + 64);
-                    long bits = 0;
-                    for (int x = bx; x < ex; x++) {
-                        float c = coc[o + x];
-                        long b = LUT_BITS[lutIndex(c)];
-                        bits |= c < 0 ? b << 32 : b;
+                    // The slices a block touches follow from its extreme radii alone: the slice pair is
+                    // monotonic in |c|, so every slice between those of the extremes is touched (a block
+                    // with both signs is taken to reach the sharp end of both sides).
+                    // Math.min/max reductions are what C2 vectorizes here (ternaries are not).
+                    float mn = coc[o + bx];
+                    float mx = mn;
+                    for (int x = bx + 1; x < ex; x++) {
+                        mn = Math.min(mn, coc[o + x]);
+                        mx = Math.max(mx, coc[o + x]);
                     }
-                    if (bits != 0) {
-                        rowBits |= bits;
-                        for (int s = 0; s < 2; s++) {
-                            long sb = s == 0 ? bits : bits >>> 32;
-                            for (int k = 1; k <= n; k++) {
-                                if ((sb & (1L << k)) != 0) {
-                                    minX[s][k] = Math.min(minX[s][k], bx);
-                                    maxX[s][k] = Math.max(maxX[s][k], ex - 1);
-                                }
-                            }
-                        }
+                    long bits = rangeBits(mn, mx);
+                    blk[bx >> 6] = bits;
+                    rowBits |= bits;
+                }
+                // First and last block of each slice in the row: only newly seen bits cost anything.
+                int nb = (w + 63) >> 6;
+                long seen = 0;
+                for (int j = 0; j < nb && seen != rowBits; j++) {
+                    long fresh = blk[j] & ~seen;
+                    seen |= fresh;
+                    while (fresh != 0) {
+                        int kb = Long.numberOfTrailingZeros(fresh);
+                        fresh &= fresh - 1;
+                        minX[kb >>> 5][kb & 31] = Math.min(minX[kb >>> 5][kb & 31], j << 6);
+                    }
+                }
+                seen = 0;
+                for (int j = nb - 1; j >= 0 && seen != rowBits; j--) {
+                    long fresh = blk[j] & ~seen;
+                    seen |= fresh;
+                    while (fresh != 0) {
+                        int kb = Long.numberOfTrailingZeros(fresh);
+                        fresh &= fresh - 1;
+                        maxX[kb >>> 5][kb & 31] = Math.max(maxX[kb >>> 5][kb & 31], Math.min(w, (j + 1) << 6) - 1);
                     }
                 }
                 for (int s = 0; s < 2; s++) {
@@ -408,6 +430,26 @@ final class LayeredBlur {
             return full;
         }
 
+        /** Slice bits (far in bits 1–31, near in 33–63) of pixels whose radii lie in [mn, mx]. */
+        private long rangeBits(float mn, float mx) {
+            long bits = 0;
+            if (mx >= 0f) {
+                int top = 63 - Long.numberOfLeadingZeros(LUT_BITS[lutIndex(mx)]);
+                int bottom = mn >= 0f ? Math.max(1, LUT_LO[lutIndex(mn)]) : 1;
+                if (top >= bottom) {
+                    bits |= (-1L >>> (63 - top)) & (-1L << bottom);
+                }
+            }
+            if (mn < 0f) {
+                int top = 63 - Long.numberOfLeadingZeros(LUT_BITS[lutIndex(mn)]);
+                int bottom = mx < 0f ? Math.max(1, LUT_LO[lutIndex(mx)]) : 1;
+                if (top >= bottom) {
+                    bits |= ((-1L >>> (63 - top)) & (-1L << bottom)) << 32;
+                }
+            }
+            return bits;
+        }
+
         private int lutIndex(float c) {
             int i = (int) (Math.abs(c) * LUT_PER_PX + 0.5f);
             return i < LUT_SIZE - 1 ? i : LUT_SIZE - 1;
@@ -415,9 +457,11 @@ final class LayeredBlur {
 
         /**
          * Adds each pixel's premultiplied (boosted) colour and coverage to its two slices' cells. Every grid
-         * has cells of at least 2×2 px and the band starts on an even row, so two image rows are scanned
-         * together, column by column, and the shares are summed in registers for as long as the pixels stay in
-         * the same pair of slices and the same cell: a cell is written once per run, not once per pixel.
+         * has cells of at least 2×2 px and the band starts on an even row, so the image is read in 2×2
+         * blocks, each inside one cell of every grid. A block whose four radii fall in the same pair of
+         * slices and that holds no highlight to boost (nearly every block: depth is smooth almost everywhere)
+         * is added as one item, its colour sum split by the shares at its mean radius; other blocks (depth
+         * edges, highlights, the odd last row or column) pixel by pixel.
          */
         private void scatter() {
             float[] r = p.in.red();
@@ -425,123 +469,176 @@ final class LayeredBlur {
             float[] b = p.in.blue();
             float[] coc = p.coc;
             float thr = p.boostThr;
-            float gain = p.boostGain;
-            float invSpan = 1f / Math.max(1e-3f, 1f - thr);
+            boolean boost = p.boostGain > 0f;
             Grid bh = behind;
             int bLevel = bh != null ? bh.level : 0;
             int bx0 = bh != null ? bh.col0 << bLevel : 0;
             int bx1 = bh != null ? (bh.col0 + bh.w) << bLevel : 0;
+            int top = p.layers;
             for (int y = y0; y < y1; y += 2) {
                 int yy = y - y0;
                 int o = y * w;
-                int qRows = y + 1 < y1 ? 2 : 1;
+                boolean twoRows = y + 1 < y1;
                 boolean hasBehind = bh != null && (yy >> bLevel) >= bh.row0 && (yy >> bLevel) < bh.row0 + bh.h;
-                int key = -1;
-                int cell = -1;
-                int px = 0;
-                float pr = 0f;
-                float pg = 0f;
-                float pb = 0f;
-                float pa = 0f;
-                float qr = 0f;
-                float qg = 0f;
-                float qb = 0f;
-                float qa = 0f;
-                int bCell = -1;
-                float br = 0f;
-                float bg = 0f;
-                float bb = 0f;
-                float ba = 0f;
-                for (int x = 0; x < w; x++) {
-                    if (hasBehind && (x >> bLevel) != bCell) {
-                        if (ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
-                            bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
-                        }
-                        bCell = x >> bLevel;
-                        br = 0f;
-                        bg = 0f;
-                        bb = 0f;
-                        ba = 0f;
+                int xEnd = twoRows ? w & ~1 : 0;
+                // The two grids of the current slice pair, cached while consecutive blocks stay in it.
+                int runKey = -1;
+                int runLo = 0;
+                float[] lr = null;
+                float[] lg = null;
+                float[] lb = null;
+                float[] la = null;
+                int lLv = 0;
+                int lBase = 0;
+                float[] hr = null;
+                float[] hg = null;
+                float[] hb = null;
+                float[] ha = null;
+                int hLv = 0;
+                int hBase = 0;
+                for (int x = 0; x < xEnd; x += 2) {
+                    int ia = o + x;
+                    int ib = ia + w;
+                    float c0 = coc[ia];
+                    float c1 = coc[ia + 1];
+                    float c2 = coc[ib];
+                    float c3 = coc[ib + 1];
+                    // Sign and the exponent of c² (half-octaves of the radius, the ladder's spacing): equal
+                    // keys put all four pixels in one slice pair, so the block can be added as one item.
+                    int k0 = Float.floatToRawIntBits(c0) >>> 31 << 8 | Float.floatToRawIntBits(c0 * c0) >>> 23;
+                    int k1 = Float.floatToRawIntBits(c1) >>> 31 << 8 | Float.floatToRawIntBits(c1 * c1) >>> 23;
+                    int k2 = Float.floatToRawIntBits(c2) >>> 31 << 8 | Float.floatToRawIntBits(c2 * c2) >>> 23;
+                    int k3 = Float.floatToRawIntBits(c3) >>> 31 << 8 | Float.floatToRawIntBits(c3 * c3) >>> 23;
+                    if (((k0 ^ k1) | (k0 ^ k2) | (k0 ^ k3)) != 0) {
+                        pixels(x, y, 2, 2, hasBehind, bx0, bx1);
+                        runKey = -1;
+                        continue;
                     }
-                    for (int q = 0; q < qRows; q++) {
-                        int oo = o + q * w + x;
-                        float c = coc[oo];
-                        int i = lutIndex(c);
-                        int lo = LUT_LO[i];
-                        int side = c < 0 ? 1 : 0;
-                        float t = side == 0 ? LUT_T_FAR[i] : LUT_T_NEAR[i];
-                        float cr = r[oo];
-                        float cg = g[oo];
-                        float cb = b[oo];
-                        if (hasBehind) {
-                            float wb = side == 0 ? 1f : (lo == 0 ? 1f - t : 0f);
-                            br += wb * cr;
-                            bg += wb * cg;
-                            bb += wb * cb;
-                            ba += wb;
+                    float r0 = r[ia];
+                    float r1 = r[ia + 1];
+                    float r2 = r[ib];
+                    float r3 = r[ib + 1];
+                    float g0 = g[ia];
+                    float g1 = g[ia + 1];
+                    float g2 = g[ib];
+                    float g3 = g[ib + 1];
+                    float b0 = b[ia];
+                    float b1 = b[ia + 1];
+                    float b2 = b[ib];
+                    float b3 = b[ib + 1];
+                    if (boost && (r0 > thr | r1 > thr | r2 > thr | r3 > thr | g0 > thr | g1 > thr | g2 > thr
+                            | g3 > thr | b0 > thr | b1 > thr | b2 > thr | b3 > thr)) {
+                        pixels(x, y, 2, 2, hasBehind, bx0, bx1);
+                        runKey = -1;
+                        continue;
+                    }
+                    float sr = (r0 + r1) + (r2 + r3);
+                    float sg = (g0 + g1) + (g2 + g3);
+                    float sb = (b0 + b1) + (b2 + b3);
+                    float c = ((c0 + c1) + (c2 + c3)) * 0.25f;
+                    int i = lutIndex(c);
+                    boolean nearSide = c < 0f;
+                    float t = nearSide ? LUT_T_NEAR[i] : LUT_T_FAR[i];
+                    int lo = LUT_LO[i];
+                    int key = (nearSide ? 256 : 0) | lo;
+                    if (key != runKey) {
+                        runKey = key;
+                        runLo = lo;
+                        Grid[] side = slices[nearSide ? 1 : 0];
+                        if (lo >= 1) {
+                            Grid gl = side[lo];
+                            lr = gl.r;
+                            lg = gl.g;
+                            lb = gl.b;
+                            la = gl.a;
+                            lLv = gl.level;
+                            lBase = ((yy >> lLv) - gl.row0) * gl.w - gl.col0;
                         }
-                        if (gain > 0f) {
-                            // Clipped highlights stood for much more light: boost them, more as blur grows.
-                            if (cr > thr || cg > thr || cb > thr) {
-                                float peak = cr > cg ? (cr > cb ? cr : cb) : (cg > cb ? cg : cb);
-                                float u = Math.min(1f, (peak - thr) * invSpan);
-                                float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
-                                float f = 1f + gain * u * u * (3f - 2f * u) * v;
-                                cr *= f;
-                                cg *= f;
-                                cb *= f;
-                            }
+                        if (lo < top) {
+                            Grid gh = side[lo + 1];
+                            hr = gh != null ? gh.r : null;
+                            hg = gh != null ? gh.g : null;
+                            hb = gh != null ? gh.b : null;
+                            ha = gh != null ? gh.a : null;
+                            hLv = gh != null ? gh.level : 0;
+                            hBase = gh != null ? ((yy >> hLv) - gh.row0) * gh.w - gh.col0 : 0;
                         }
-                        int k = side << 8 | lo;
-                        // Cells of slice lo (or of slice 1 when lo is the sharp slice); slice lo + 1's
-                        // cells are as large or larger, so they do not change within a run.
-                        int cl = x >> PAIR_LEVEL[lo];
-                        if (k != key || cl != cell) {
-                            if (key >= 0) {
-                                flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
-                            }
-                            key = k;
-                            cell = cl;
-                            px = x;
-                            pr = 0f;
-                            pg = 0f;
-                            pb = 0f;
-                            pa = 0f;
-                            qr = 0f;
-                            qg = 0f;
-                            qb = 0f;
-                            qa = 0f;
+                    }
+                    if (hasBehind && x >= bx0 && x < bx1) {
+                        float wb = !nearSide ? 1f : (lo == 0 ? 1f - t : 0f);
+                        if (wb > 0f) {
+                            bh.addSum(x, yy, wb * sr, wb * sg, wb * sb, 4f * wb);
                         }
-                        float sh = 1f - t;
-                        pr += sh * cr;
-                        pg += sh * cg;
-                        pb += sh * cb;
-                        pa += sh;
-                        qr += t * cr;
-                        qg += t * cg;
-                        qb += t * cb;
-                        qa += t;
+                    }
+                    float sh = 1f - t;
+                    if (runLo >= 1) {
+                        int q = lBase + (x >> lLv);
+                        lr[q] += sh * sr;
+                        lg[q] += sh * sg;
+                        lb[q] += sh * sb;
+                        la[q] += 4f * sh;
+                    }
+                    if (t > 0f && runLo < top) {
+                        int q = hBase + (x >> hLv);
+                        hr[q] += t * sr;
+                        hg[q] += t * sg;
+                        hb[q] += t * sb;
+                        ha[q] += 4f * t;
                     }
                 }
-                if (key >= 0) {
-                    flush(key, px, yy, pr, pg, pb, pa, qr, qg, qb, qa);
-                }
-                if (hasBehind && ba > 0f && bCell << bLevel >= bx0 && bCell << bLevel < bx1) {
-                    bh.addSum(bCell << bLevel, yy, br, bg, bb, ba);
+                if (xEnd < w) {
+                    // The odd last column, or a band's odd last row.
+                    for (int x = xEnd; x < w; x += 2) {
+                        pixels(x, y, Math.min(2, w - x), twoRows ? 2 : 1, hasBehind, bx0, bx1);
+                    }
                 }
             }
         }
 
-        /** Adds the summed shares of pixels in slices {@code lo} and {@code lo + 1} of one side (key = side·256 + lo). */
-        private void flush(int key, int x, int yy, float pr, float pg, float pb, float pa,
-                           float qr, float qg, float qb, float qa) {
-            int side = key >> 8;
-            int lo = key & 0xff;
-            if (lo >= 1) {
-                slices[side][lo].addSum(x, yy, pr, pg, pb, pa);
-            }
-            if (qa > 0f && lo < p.layers) {
-                slices[side][lo + 1].addSum(x, yy, qr, qg, qb, qa);
+        /** Adds the pixels of a block of {@code nx × ny} at image (x, y) one by one (see {@link #scatter}). */
+        private void pixels(int x, int y, int nx, int ny, boolean hasBehind, int bx0, int bx1) {
+            float thr = p.boostThr;
+            float gain = p.boostGain;
+            float invSpan = 1f / Math.max(1e-3f, 1f - thr);
+            int yy = y - y0;
+            boolean inBehind = hasBehind && x >= bx0 && x < bx1;
+            for (int q = 0; q < ny; q++) {
+                for (int d = 0; d < nx; d++) {
+                    int oo = (y + q) * w + x + d;
+                    float c = p.coc[oo];
+                    float cr = p.in.red()[oo];
+                    float cg = p.in.green()[oo];
+                    float cb = p.in.blue()[oo];
+                    int i = lutIndex(c);
+                    int lo = LUT_LO[i];
+                    boolean nearSide = c < 0f;
+                    float t = nearSide ? LUT_T_NEAR[i] : LUT_T_FAR[i];
+                    if (inBehind) {
+                        // Unboosted: the estimate of the background stands in for unseen surfaces.
+                        float wb = !nearSide ? 1f : (lo == 0 ? 1f - t : 0f);
+                        if (wb > 0f) {
+                            behind.addSum(x, yy, wb * cr, wb * cg, wb * cb, wb);
+                        }
+                    }
+                    if (gain > 0f && (cr > thr || cg > thr || cb > thr)) {
+                        // Clipped highlights stood for much more light: boost them, more as blur grows.
+                        float peak = cr > cg ? (cr > cb ? cr : cb) : (cg > cb ? cg : cb);
+                        float u = Math.min(1f, (peak - thr) * invSpan);
+                        float v = Math.min(1f, Math.max(0f, (Math.abs(c) - 1f) * (1f / 3f)));
+                        float f = 1f + gain * u * u * (3f - 2f * u) * v;
+                        cr *= f;
+                        cg *= f;
+                        cb *= f;
+                    }
+                    Grid[] side = slices[nearSide ? 1 : 0];
+                    float sh = 1f - t;
+                    if (lo >= 1) {
+                        side[lo].addSum(x, yy, sh * cr, sh * cg, sh * cb, sh);
+                    }
+                    if (t > 0f && lo < p.layers) {
+                        side[lo + 1].addSum(x, yy, t * cr, t * cg, t * cb, t);
+                    }
+                }
             }
         }
 
@@ -691,6 +788,8 @@ final class LayeredBlur {
                 outS[y] = b < 0 ? 0 : Math.max(0, a - reach);
                 outE[y] = b < 0 ? 0 : Math.min(sw, b + reach + 1);
             }
+            dst.spanS = outS;
+            dst.spanE = outE;
             for (int ch = 0; ch < 4; ch++) {
                 float[] d = dst.plane(ch);
                 int cb = ch * planeLen;
@@ -769,9 +868,12 @@ final class LayeredBlur {
                 float[] l = layer.plane(ch);
                 float[] a = acc.plane(ch);
                 for (int y = 0; y < layer.h; y++) {
+                    // Outside the layer's span it is empty: acc is unchanged there.
+                    int xs = layer.spanS != null ? layer.spanS[y] : 0;
+                    int xe = layer.spanE != null ? layer.spanE[y] : lw;
                     int lo = y * lw;
                     int ao = (layer.row0 + y) * acc.w + layer.col0;
-                    for (int x = 0; x < lw; x++) {
+                    for (int x = xs; x < xe; x++) {
                         a[ao + x] = l[lo + x] + (1f - la[lo + x]) * a[ao + x];
                     }
                 }
@@ -783,17 +885,19 @@ final class LayeredBlur {
             float[] aa = acc.a;
             int lw = layer.w;
             for (int y = 0; y < layer.h; y++) {
+                int xs = layer.spanS != null ? layer.spanS[y] : 0;
+                int xe = layer.spanE != null ? layer.spanE[y] : lw;
                 int lo = y * lw;
                 int ao = (layer.row0 + y) * acc.w + layer.col0;
                 for (int ch = 0; ch < 3; ch++) {
                     float[] l = layer.plane(ch);
                     float[] a = acc.plane(ch);
-                    for (int x = 0; x < lw; x++) {
+                    for (int x = xs; x < xe; x++) {
                         a[ao + x] += (1f - aa[ao + x]) * l[lo + x];
                     }
                 }
                 float[] l = layer.a;
-                for (int x = 0; x < lw; x++) {
+                for (int x = xs; x < xe; x++) {
                     aa[ao + x] += (1f - aa[ao + x]) * l[lo + x];
                 }
             }
@@ -820,35 +924,6 @@ final class LayeredBlur {
             }
             return f;
         }
-
-        /** Fine row {@code y}'s vertical interpolation of the coarse grid (weights 1/4, 3/4). */
-        private void verticalTap(float[] src, int cw, int ch, int y, float[] tmp) {
-            int m = y >> 1;
-            int ya;
-            int yb;
-            if ((y & 1) == 0) {
-                ya = Math.max(0, m - 1);
-                yb = Math.min(ch - 1, m);
-            } else {
-                ya = Math.min(ch - 1, m + 1);
-                yb = Math.min(ch - 1, m);
-            }
-            // Rows copied to x-aligned scratch first, so that the loop vectorizes.
-            if (vA.length < cw) {
-                vA = new float[cw];
-                vB = new float[cw];
-            }
-            float[] ra = vA;
-            float[] rb = vB;
-            System.arraycopy(src, ya * cw, ra, 0, cw);
-            System.arraycopy(src, yb * cw, rb, 0, cw);
-            for (int x = 0; x < cw; x++) {
-                tmp[x] = 0.25f * ra[x] + 0.75f * rb[x];
-            }
-        }
-
-        private float[] vA = new float[0];
-        private float[] vB = new float[0];
 
         /** Fine row from a coarse row: fine x = 2m takes 1/4 of m−1 and 3/4 of m; 2m+1 takes 3/4 m, 1/4 m+1. */
         private void expandRow(float[] tmp, int cw, float[] dst, int o, int fw) {
@@ -880,11 +955,12 @@ final class LayeredBlur {
             float[][] nr = new float[4][w];
             float[][] fl = new float[4][w];
             float[] tmp = new float[Math.max(1, gw(1))];
-            float[][] ft = new float[4][Math.max(1, gw(1))];
             // Rows of an accumulator with no coverage contribute exactly nothing: skip their up-sampling.
             // The near accumulator is non-zero only around foreground objects: per row, only its span of
             // covered cells (widened by the up-sampling's reach) is up-sampled and composed in full; the
             // rest of the row takes the short path, whose arithmetic is the same for zero near coverage.
+            // The far accumulator is up-sampled across first, once per coarse row (each serves four
+            // image rows), and down in the compositing loops.
             int[][] farSpan = spans(far);
             int[][] nearSpan = spans(near);
             for (int y = b0; y < b1; y++) {
@@ -893,22 +969,18 @@ final class LayeredBlur {
                 int[] ns = near != null ? tapSpan(nearSpan, yy) : null;
                 boolean hasNear = ns != null;
                 boolean hasFill = fill != null && hasNear;
-                if (hasFar && near == null) {
-                    // No foreground in the band: up-sample the far accumulator inside the compositing loop.
-                    for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(far.plane(ch), far.w, far.h, yy, ft[ch]);
-                    }
-                    composeFar(y, 0, w, ft, far.w);
-                    continue;
-                }
+                float[][] ha = null;
+                float[][] hb = null;
                 if (hasFar) {
-                    for (int ch = 0; ch < 4; ch++) {
-                        verticalTap(far.plane(ch), far.w, far.h, yy, ft[ch]);
-                    }
+                    int m = yy >> 1;
+                    int ya = (yy & 1) == 0 ? Math.max(0, m - 1) : Math.min(far.h - 1, m + 1);
+                    int yb = Math.min(far.h - 1, m);
+                    ha = acrossRow(far, ya);
+                    hb = acrossRow(far, yb);
                 }
                 if (!hasNear) {
                     if (hasFar) {
-                        composeFar(y, 0, w, ft, far.w);
+                        composeFar(y, 0, w, ha, hb);
                     } else {
                         composeRange(y, 0, w, false, false, false, fr, nr, fl);
                     }
@@ -916,7 +988,12 @@ final class LayeredBlur {
                 }
                 if (hasFar) {
                     for (int ch = 0; ch < 4; ch++) {
-                        expandRow(ft[ch], far.w, fr[ch], 0, w);
+                        float[] pa = ha[ch];
+                        float[] pb = hb[ch];
+                        float[] d = fr[ch];
+                        for (int x = 0; x < w; x++) {
+                            d[x] = 0.25f * pa[x] + 0.75f * pb[x];
+                        }
                     }
                 }
                 int nx0 = Math.max(0, 2 * ns[0] - 2);
@@ -930,21 +1007,42 @@ final class LayeredBlur {
                     }
                 }
                 if (hasFar) {
-                    composeFar(y, 0, nx0, ft, far.w);
+                    composeFar(y, 0, nx0, ha, hb);
                 } else {
                     composeRange(y, 0, nx0, false, false, false, fr, nr, fl);
                 }
                 composeRange(y, nx0, nx1, hasFar, true, hasFill, fr, nr, fl);
                 if (hasFar) {
-                    composeFar(y, nx1, w, ft, far.w);
+                    composeFar(y, nx1, w, ha, hb);
                 } else {
                     composeRange(y, nx1, w, false, false, false, fr, nr, fl);
                 }
             }
         }
 
-        /** Row scratch of {@link #composeFar}: up-sampled far planes, sharp share, colour, weights. */
-        private float[][] cf;
+        /** Three image-width rows of the far accumulator up-sampled across, by coarse row (row mod 3). */
+        private float[][][] across;
+        private final int[] acrossOf = {-1, -1, -1};
+        private float[] acrossTmp;
+
+        /** @return coarse row {@code row} of level-1 grid {@code g} up-sampled across to image width */
+        private float[][] acrossRow(Grid g, int row) {
+            if (across == null) {
+                across = new float[3][4][w];
+                acrossTmp = new float[g.w];
+            }
+            int slot = row % 3;
+            if (acrossOf[slot] != row) {
+                for (int ch = 0; ch < 4; ch++) {
+                    System.arraycopy(g.plane(ch), row * g.w, acrossTmp, 0, g.w);
+                    expandRow(acrossTmp, g.w, across[slot][ch], 0, w);
+                }
+                acrossOf[slot] = row;
+            }
+            return across[slot];
+        }
+
+        /** Row scratch of {@link #composeFar}: sharp share, colour, weights. */
         private float[] cW;
         private float[] cR;
         private float[] cG;
@@ -955,16 +1053,15 @@ final class LayeredBlur {
 
         /**
          * Pixels [x0, x1) of row {@code y} where only the sharp slice and the far accumulator contribute, the
-         * accumulator's row given by its vertical taps {@code t} (coarse width {@code cw}). Split into a
-         * table look-up pass and flat per-channel passes over x-aligned rows, which C2 vectorizes; same
-         * arithmetic as {@link #composeRange}.
+         * accumulator given by the two across-up-sampled rows it is interpolated between (weights 1/4, 3/4).
+         * Split into a table look-up pass and flat per-channel passes over x-aligned rows, which C2
+         * vectorizes; same arithmetic as {@link #composeRange}.
          */
-        private void composeFar(int y, int x0, int x1, float[][] t, int cw) {
+        private void composeFar(int y, int x0, int x1, float[][] ha, float[][] hb) {
             if (x0 >= x1) {
                 return;
             }
             if (cW == null) {
-                cf = new float[4][w];
                 cW = new float[w];
                 cR = new float[w];
                 cG = new float[w];
@@ -973,36 +1070,53 @@ final class LayeredBlur {
                 cI = new float[w];
                 cA = new float[w];
             }
-            for (int ch = 0; ch < 4; ch++) {
-                expandTaps(t[ch], cw, cf[ch], 0, x0, x1);
-            }
             int o = y * w;
             float[] coc = p.coc;
-            float[] wv = cW;
-            for (int x = x0; x < x1; x++) {
-                float c = coc[o + x];
-                int i = lutIndex(c);
-                wv[x] = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
-            }
             int n = x1 - x0;
-            System.arraycopy(p.in.red(), o + x0, cR, x0, n);
-            System.arraycopy(p.in.green(), o + x0, cG, x0, n);
-            System.arraycopy(p.in.blue(), o + x0, cB, x0, n);
             float[] kv = cK;
             float[] iv = cI;
             float[] av = cA;
-            float[] f3 = cf[3];
-            for (int x = x0; x < x1; x++) {
-                float w0 = wv[x];
-                float k = 1f - w0;
-                float fa = w0 + k * f3[x];
-                kv[x] = k;
-                av[x] = fa;
-                iv[x] = 1f / fa;
+            float[] a3 = ha[3];
+            float[] b3 = hb[3];
+            float mn = coc[o + x0];
+            float mx = mn;
+            for (int x = x0 + 1; x < x1; x++) {
+                mn = Math.min(mn, coc[o + x]);
+                mx = Math.max(mx, coc[o + x]);
             }
-            mix(wv, cR, kv, cf[0], iv, x0, x1);
-            mix(wv, cG, kv, cf[1], iv, x0, x1);
-            mix(wv, cB, kv, cf[2], iv, x0, x1);
+            if (mn >= 2f || mx <= -2f) {
+                // No pixel keeps a sharp share (|c| ≥ 2 px: the table's share is exactly 0), so the result
+                // is the far accumulator alone: the same arithmetic without reading the image.
+                for (int x = x0; x < x1; x++) {
+                    float fa = 0.25f * a3[x] + 0.75f * b3[x];
+                    av[x] = fa;
+                    iv[x] = 1f / fa;
+                }
+                lerpScale(cR, ha[0], hb[0], iv, x0, x1);
+                lerpScale(cG, ha[1], hb[1], iv, x0, x1);
+                lerpScale(cB, ha[2], hb[2], iv, x0, x1);
+            } else {
+                float[] wv = cW;
+                for (int x = x0; x < x1; x++) {
+                    float c = coc[o + x];
+                    int i = lutIndex(c);
+                    wv[x] = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
+                }
+                System.arraycopy(p.in.red(), o + x0, cR, x0, n);
+                System.arraycopy(p.in.green(), o + x0, cG, x0, n);
+                System.arraycopy(p.in.blue(), o + x0, cB, x0, n);
+                for (int x = x0; x < x1; x++) {
+                    float w0 = wv[x];
+                    float k = 1f - w0;
+                    float fa = w0 + k * (0.25f * a3[x] + 0.75f * b3[x]);
+                    kv[x] = k;
+                    av[x] = fa;
+                    iv[x] = 1f / fa;
+                }
+                mix(wv, cR, kv, ha[0], hb[0], iv, x0, x1);
+                mix(wv, cG, kv, ha[1], hb[1], iv, x0, x1);
+                mix(wv, cB, kv, ha[2], hb[2], iv, x0, x1);
+            }
             for (int x = x0; x < x1; x++) {
                 if (!(av[x] > 1e-6f)) {
                     // No coverage at all: keep the input.
@@ -1016,10 +1130,17 @@ final class LayeredBlur {
             System.arraycopy(cB, x0, p.out.blue(), o + x0, n);
         }
 
-        /** {@code c = (w0·c + k·f) · inv}, in place. */
-        private static void mix(float[] wv, float[] c, float[] kv, float[] f, float[] iv, int x0, int x1) {
+        /** {@code c = (a/4 + 3b/4) · inv}. */
+        private static void lerpScale(float[] c, float[] a, float[] b, float[] iv, int x0, int x1) {
             for (int x = x0; x < x1; x++) {
-                c[x] = (wv[x] * c[x] + kv[x] * f[x]) * iv[x];
+                c[x] = (0.25f * a[x] + 0.75f * b[x]) * iv[x];
+            }
+        }
+
+        /** {@code c = (w0·c + k·(a/4 + 3b/4)) · inv}, in place. */
+        private static void mix(float[] wv, float[] c, float[] kv, float[] a, float[] b, float[] iv, int x0, int x1) {
+            for (int x = x0; x < x1; x++) {
+                c[x] = (wv[x] * c[x] + kv[x] * (0.25f * a[x] + 0.75f * b[x])) * iv[x];
             }
         }
 
@@ -1041,49 +1162,6 @@ final class LayeredBlur {
             }
             for (int x = Math.max(x0, 2 * mB); x < x1; x++) {
                 dst[off + x] = expandAt(tmp, cw, x);
-            }
-        }
-
-        /** One pixel of {@link #composeFar} with the general up-sampling weights (row ends). */
-        private void farPixel(int o, int x, int cw, float[] t0, float[] t1, float[] t2, float[] t3) {
-            float fr;
-            float fg;
-            float fb;
-            float fa0;
-            if (x == 0 || cw == 1) {
-                fr = t0[0];
-                fg = t1[0];
-                fb = t2[0];
-                fa0 = t3[0];
-            } else {
-                int mm = x >> 1;
-                int xa = (x & 1) == 0 ? Math.max(0, mm - 1) : Math.min(cw - 1, mm + 1);
-                int xb = Math.min(cw - 1, mm);
-                fr = 0.25f * t0[xa] + 0.75f * t0[xb];
-                fg = 0.25f * t1[xa] + 0.75f * t1[xb];
-                fb = 0.25f * t2[xa] + 0.75f * t2[xb];
-                fa0 = 0.25f * t3[xa] + 0.75f * t3[xb];
-            }
-            float c = p.coc[o + x];
-            int i = lutIndex(c);
-            float w0 = c < 0 ? LUT_W0_NEAR[i] : LUT_W0_FAR[i];
-            float cr = p.in.red()[o + x];
-            float cg = p.in.green()[o + x];
-            float cb = p.in.blue()[o + x];
-            float k = 1f - w0;
-            float fcr = w0 * cr + k * fr;
-            float fcg = w0 * cg + k * fg;
-            float fcb = w0 * cb + k * fb;
-            float fa = w0 + k * fa0;
-            if (fa > 1e-6f) {
-                float inv = 1f / fa;
-                p.out.red()[o + x] = fcr * inv;
-                p.out.green()[o + x] = fcg * inv;
-                p.out.blue()[o + x] = fcb * inv;
-            } else {
-                p.out.red()[o + x] = cr;
-                p.out.green()[o + x] = cg;
-                p.out.blue()[o + x] = cb;
             }
         }
 
@@ -1257,7 +1335,7 @@ final class LayeredBlur {
         }
 
         /**
-         * @return the union of the spans of the coarse rows that {@link #verticalTap} reads for fine row
+         * @return the union of the spans of the coarse rows that the 2× up-sampling reads for fine row
          *         {@code y}, or null when both are empty
          */
         private static int[] tapSpan(int[][] span, int y) {
@@ -1289,6 +1367,9 @@ final class LayeredBlur {
         final float[] g;
         final float[] b;
         final float[] a;
+        /** Per row, the cells outside [spanS, spanE) are zero; null when not known (whole rows). */
+        int[] spanS;
+        int[] spanE;
 
         Grid(int w, int h, int row0, int col0, int fullH, int level) {
             this.w = w;
