@@ -10,7 +10,9 @@ import java.util.Objects;
  * and comparisons with them become exact 0/1 factors (the fractions are rounded to multiples of 2^−20), which
  * select the two inner vertices of the pixel's tetrahedron by multiplication; the result is
  * {@code (1 − f1)·c000 + (f1 − f2)·cA + (f2 − f3)·cAB + f3·c111} with {@code f1 ≥ f2 ≥ f3} the sorted
- * fractions. Inputs outside a domain are clamped to it. Immutable and thread-safe.
+ * fractions. Lattices up to {@value #MAX_TABLE_SIZE}³ are read through a per-tetrahedron table (base vertex and
+ * differences, built on first use). Inputs outside a domain are clamped to it. Immutable (the table is a cache)
+ * and thread-safe.
  */
 public final class Lut3D {
     /** Smallest lattice or table size. */
@@ -560,15 +562,21 @@ public final class Lut3D {
             o[k] += Math.fma(6f, gab + 1f - Math.abs(gab - 1f),
                     12f * (gbc + 1f - Math.abs(gbc - 1f) + gac + 1f - Math.abs(gac - 1f)));
         }
-        // the cell indices are spent: their planes take the largest and smallest fraction
+        // the cell indices are spent: their planes take the largest and smallest fraction, as
+        // max(p, q) = (p + q + |p − q|)/2 and min(p, q) = (p + q − |p − q|)/2: exact on these fractions (sums of
+        // multiples of 2^−20 below 4) and cheaper than Math.max/min; NaN stays NaN
         final float[] f1s = ix;
         final float[] f3s = iy;
         for (int k = 0; k < m; k++) {
             float x = fx[k];
             float y = fy[k];
             float z = fz[k];
-            f1s[k] = Math.max(Math.max(x, y), z);
-            f3s[k] = Math.min(Math.min(x, y), z);
+            float sxy = x + y;
+            float dxy = Math.abs(x - y);
+            float hi = (sxy + dxy) * 0.5f;
+            float lo = (sxy - dxy) * 0.5f;
+            f1s[k] = (hi + z + Math.abs(hi - z)) * 0.5f;
+            f3s[k] = (lo + z - Math.abs(lo - z)) * 0.5f;
         }
         for (int k = 0; k < m; k++) {
             fy[k] = fx[k] + fy[k] + fz[k] - f1s[k] - f3s[k];
