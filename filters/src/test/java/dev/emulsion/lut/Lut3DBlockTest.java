@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The blocked, vectorized lattice path of {@link Lut3D} against the textbook six-branch tetrahedral
  * interpolation ({@link LutTest#reference}): every lattice size class, non-default domains, inputs in and far
  * outside the domain, ties, exact lattice points, NaN and infinities, ranges that start mid-array and cross
- * block boundaries; the scalar path kept for lattices above {@link Lut3D#MAX_FAST_SIZE}; and the linear-light
+ * block boundaries; the per-tetrahedron table (lattices up to {@link Lut3D#MAX_TABLE_SIZE}³: 2, 17, 33) and the
+ * lattice gather above it (65), and every order and tie of the fractions on the table; the scalar path kept for lattices
+ * above {@link Lut3D#MAX_FAST_SIZE}; and the linear-light
  * path ({@link Lut3D#applyLinear}) against exact sRGB encode, reference lookup, exact decode.
  */
 class Lut3DBlockTest {
