@@ -10,7 +10,9 @@ import java.util.Objects;
  * and comparisons with them become exact 0/1 factors (the fractions are rounded to multiples of 2^−20), which
  * select the two inner vertices of the pixel's tetrahedron by multiplication; the result is
  * {@code (1 − f1)·c000 + (f1 − f2)·cA + (f2 − f3)·cAB + f3·c111} with {@code f1 ≥ f2 ≥ f3} the sorted
- * fractions. Inputs outside a domain are clamped to it. Immutable and thread-safe.
+ * fractions. Lattices up to {@value #MAX_TABLE_SIZE}³ are read through a per-tetrahedron table (base vertex and
+ * differences, built on first use). Inputs outside a domain are clamped to it. Immutable (the table is a cache)
+ * and thread-safe.
  */
 public final class Lut3D {
     /** Smallest lattice or table size. */
@@ -28,6 +30,15 @@ public final class Lut3D {
      * low mantissa bits (3·n³ &lt; 2^23); larger ones use the scalar path.
      */
     static final int MAX_FAST_SIZE = 128;
+    /**
+     * Largest lattice interpolated from the per-tetrahedron table ({@link #tetrahedra}): (n − 1)³ cells × 6
+     * tetrahedra × 12 floats, 9.4 MB at 33³; larger lattices read the lattice itself.
+     */
+    static final int MAX_TABLE_SIZE = 33;
+    /** Floats per tetrahedron in the table: a base vertex and three differences, R, G, B each. */
+    private static final int TET = 12;
+    /** Floats per cell in the table: six tetrahedra. */
+    private static final int CELL = 6 * TET;
     private static final float MAGIC = 0x1p23f;
     private static final float Q = 0x1p20f;
     /**
@@ -79,6 +90,8 @@ public final class Lut3D {
     private final float top;
     /** True when every lattice value is in [0, 1], so interpolated values are too. */
     private final boolean unitLattice;
+    /** The per-tetrahedron table, built on first use (see {@link #tetrahedra}). */
+    private volatile float[] tetTable;
 
     /**
      * @param title   a title (may be empty)
@@ -252,6 +265,14 @@ public final class Lut3D {
         float[] x = w[0];
         float[] y = w[1];
         float[] z = w[2];
+        if (linear && size1d == 0 && size <= MAX_TABLE_SIZE) {
+            // the usual case: sRGB encode, the per-tetrahedron table, decode
+            float[] t = tetrahedra();
+            for (int s = start; s < end; s += BLOCK) {
+                linearBlock(t, w, r, g, b, s, Math.min(BLOCK, end - s));
+            }
+            return;
+        }
         for (int s = start; s < end; s += BLOCK) {
             int m = Math.min(BLOCK, end - s);
             System.arraycopy(r, s, x, 0, m);
@@ -262,6 +283,32 @@ public final class Lut3D {
             System.arraycopy(y, 0, g, s, m);
             System.arraycopy(z, 0, b, s, m);
         }
+    }
+
+    /** One block of the usual path: sRGB encode from the planes, table lookup, decode back into the planes. */
+    private void linearBlock(float[] t, float[][] w, float[] r, float[] g, float[] b, int s, int m) {
+        float[] x = w[0];
+        float[] y = w[1];
+        float[] z = w[2];
+        System.arraycopy(r, s, x, 0, m);
+        System.arraycopy(g, s, y, 0, m);
+        System.arraycopy(b, s, z, 0, m);
+        encode(x, m, coordScale[0], coordOffset[0], top);
+        encode(y, m, coordScale[1], coordOffset[1], top);
+        encode(z, m, coordScale[2], coordOffset[2], top);
+        tetrahedralTable(t, w, m);
+        if (unitLattice) {
+            decodeUnit(x, m);
+            decodeUnit(y, m);
+            decodeUnit(z, m);
+        } else {
+            decode(x, m);
+            decode(y, m);
+            decode(z, m);
+        }
+        System.arraycopy(x, 0, r, s, m);
+        System.arraycopy(y, 0, g, s, m);
+        System.arraycopy(z, 0, b, s, m);
     }
 
     private void block(float[][] w, int m, boolean linear) {
@@ -293,7 +340,9 @@ public final class Lut3D {
                 toCoordinates(y, m, coordScale[1], coordOffset[1], top);
                 toCoordinates(z, m, coordScale[2], coordOffset[2], top);
             }
-            if (size <= MAX_FAST_SIZE) {
+            if (size <= MAX_TABLE_SIZE) {
+                tetrahedralTable(tetrahedra(), w, m);
+            } else if (size <= MAX_FAST_SIZE) {
                 tetrahedral(w, m);
             } else {
                 tetrahedralScalar(lattice, size, x, y, z, m);
@@ -420,6 +469,130 @@ public final class Lut3D {
         q = Math.fma(q, t, DEC_P1);
         q = Math.fma(q, t, DEC_P0);
         return q * (u * u);
+    }
+
+    /**
+     * The per-tetrahedron table, built on first use (a race builds equal tables; the last one published wins).
+     * Cell {@code (i, j, k)} (red fastest) holds six tetrahedra of {@link #TET} floats at {@code cell·CELL +
+     * slot·TET}; each holds, per channel, the base vertex {@code c000} and the differences {@code cA − c000},
+     * {@code cAB − cA}, {@code c111 − cAB} along the tetrahedron's path, so that the interpolated value is
+     * {@code c000 + f1·d1 + f2·d2 + f3·d3}. The slot is {@code a + 2b + 2c} with {@code a = [x ≥ y]},
+     * {@code b = [y ≥ z]}, {@code c = [x ≥ z]} of the fractions: the six orders (ties included) give six
+     * distinct slots, and the two impossible combinations never occur.
+     */
+    private float[] tetrahedra() {
+        float[] t = tetTable;
+        if (t != null) {
+            return t;
+        }
+        final int n = size;
+        final int cells = n - 1;
+        // slot → the first and second axis of the path (0 = red, 1 = green, 2 = blue)
+        final int[] first = {2, 2, 1, 0, 1, 0};
+        final int[] second = {1, 0, 2, 2, 0, 1};
+        final int[] step = {3, 3 * n, 3 * n * n};
+        final float[] l = lattice;
+        t = new float[cells * cells * cells * CELL];
+        int cell = 0;
+        for (int k = 0; k < cells; k++) {
+            for (int j = 0; j < cells; j++) {
+                for (int i = 0; i < cells; i++, cell++) {
+                    int v0 = 3 * (i + n * (j + n * k));
+                    int v111 = v0 + step[0] + step[1] + step[2];
+                    for (int slot = 0; slot < 6; slot++) {
+                        int va = v0 + step[first[slot]];
+                        int vab = va + step[second[slot]];
+                        int o = cell * CELL + slot * TET;
+                        for (int c = 0; c < 3; c++) {
+                            t[o + c] = l[v0 + c];
+                            t[o + 3 + c] = l[va + c] - l[v0 + c];
+                            t[o + 6 + c] = l[vab + c] - l[va + c];
+                            t[o + 9 + c] = l[v111 + c] - l[vab + c];
+                        }
+                    }
+                }
+            }
+        }
+        tetTable = t;
+        return t;
+    }
+
+    /**
+     * Tetrahedral interpolation of a block of lattice coordinates (work planes 0–2, replaced by the result)
+     * through the per-tetrahedron table {@code t} ({@link #tetrahedra}). Vectorizable passes give, per pixel,
+     * the cell and the fractions (as in {@link #tetrahedral}), the sorted fractions {@code f1 ≥ f2 ≥ f3} and the
+     * table offset of the pixel's tetrahedron, whose slot comes from the three comparisons of the fractions as
+     * exact 0/1 factors. The scalar pass then reads twelve consecutive floats from one offset and adds three
+     * weighted differences per channel.
+     */
+    private void tetrahedralTable(float[] t, float[][] w, int m) {
+        final float[] fx = w[0];
+        final float[] fy = w[1];
+        final float[] fz = w[2];
+        final float[] ix = w[3];
+        final float[] iy = w[4];
+        final float[] o = w[5];
+        final int cells = size - 1;
+        final float last = size - 2;
+        final float sy = CELL * cells;
+        final float sz = CELL * cells * cells;
+        cell(fx, ix, m, last);
+        cell(fy, iy, m, last);
+        for (int k = 0; k < m; k++) {
+            float v = fz[k];
+            float r = ((v - 0.5f) + ROUND) - ROUND;
+            float i = (r + last - Math.abs(r - last)) * 0.5f;
+            fz[k] = (Math.fma(v - i, Q, MAGIC) - MAGIC) * (1f / Q);
+            o[k] = Math.fma(i, sz, Math.fma(iy[k], sy, Math.fma(ix[k], CELL, MAGIC)));
+        }
+        // [p ≥ q] for fractions that are multiples of 2^−20: e = (p − q)·2^20 + 1 is an integer, ≤ 0 exactly when
+        // p < q; g = max(e, 0) = (e + |e|)/2 and min(g, 1) = (g + 1 − |g − 1|)/2 are exact. Short separate loops:
+        // C2 leaves a longer body with min/max scalar
+        for (int k = 0; k < m; k++) {
+            float x = fx[k];
+            float y = fy[k];
+            float z = fz[k];
+            float eab = Math.fma(x - y, Q, 1f);
+            float ebc = Math.fma(y - z, Q, 1f);
+            float eac = Math.fma(x - z, Q, 1f);
+            float gab = (eab + Math.abs(eab)) * 0.5f;
+            float gbc = (ebc + Math.abs(ebc)) * 0.5f;
+            float gac = (eac + Math.abs(eac)) * 0.5f;
+            // 12·a + 24·(b + c), each factor as (g + 1 − |g − 1|)/2
+            o[k] += Math.fma(6f, gab + 1f - Math.abs(gab - 1f),
+                    12f * (gbc + 1f - Math.abs(gbc - 1f) + gac + 1f - Math.abs(gac - 1f)));
+        }
+        // the cell indices are spent: their planes take the largest and smallest fraction, as
+        // max(p, q) = (p + q + |p − q|)/2 and min(p, q) = (p + q − |p − q|)/2: exact on these fractions (sums of
+        // multiples of 2^−20 below 4) and cheaper than Math.max/min; NaN stays NaN
+        final float[] f1s = ix;
+        final float[] f3s = iy;
+        for (int k = 0; k < m; k++) {
+            float x = fx[k];
+            float y = fy[k];
+            float z = fz[k];
+            float sxy = x + y;
+            float dxy = Math.abs(x - y);
+            float hi = (sxy + dxy) * 0.5f;
+            float lo = (sxy - dxy) * 0.5f;
+            f1s[k] = (hi + z + Math.abs(hi - z)) * 0.5f;
+            f3s[k] = (lo + z - Math.abs(lo - z)) * 0.5f;
+        }
+        for (int k = 0; k < m; k++) {
+            fy[k] = fx[k] + fy[k] + fz[k] - f1s[k] - f3s[k];
+        }
+        final int bias = Float.floatToRawIntBits(MAGIC);
+        final int lastTet = t.length - TET;
+        for (int k = 0; k < m; k++) {
+            // the offset carries a bias of 2^23 (see tetrahedral); a NaN offset is capped and gives NaN weights
+            int v = Math.min((Float.floatToRawIntBits(o[k]) - bias) & 0x7FFFFFFF, lastTet);
+            float f1 = f1s[k];
+            float f2 = fy[k];
+            float f3 = f3s[k];
+            fx[k] = Math.fma(f3, t[v + 9], Math.fma(f2, t[v + 6], Math.fma(f1, t[v + 3], t[v])));
+            fy[k] = Math.fma(f3, t[v + 10], Math.fma(f2, t[v + 7], Math.fma(f1, t[v + 4], t[v + 1])));
+            fz[k] = Math.fma(f3, t[v + 11], Math.fma(f2, t[v + 8], Math.fma(f1, t[v + 5], t[v + 2])));
+        }
     }
 
     /**

@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The blocked, vectorized lattice path of {@link Lut3D} against the textbook six-branch tetrahedral
  * interpolation ({@link LutTest#reference}): every lattice size class, non-default domains, inputs in and far
  * outside the domain, ties, exact lattice points, NaN and infinities, ranges that start mid-array and cross
- * block boundaries; the scalar path kept for lattices above {@link Lut3D#MAX_FAST_SIZE}; and the linear-light
+ * block boundaries; the per-tetrahedron table (lattices up to {@link Lut3D#MAX_TABLE_SIZE}³: 2, 17, 33) and the
+ * lattice gather above it (65), and every order and tie of the fractions on the table; the scalar path kept for lattices
+ * above {@link Lut3D#MAX_FAST_SIZE}; and the linear-light
  * path ({@link Lut3D#applyLinear}) against exact sRGB encode, reference lookup, exact decode.
  */
 class Lut3DBlockTest {
@@ -103,6 +105,41 @@ class Lut3DBlockTest {
             worst = Math.max(worst, Math.abs(got[0] - want[0]));
         }
         assertTrue(worst > 1e-5, "a 1e-3 vertex error is seen: " + worst);
+    }
+
+    @Test
+    void everyOrderAndTieOfTheFractionsPicksTheRightTetrahedron() {
+        // the per-tetrahedron table (lattices up to 33³) keys each pixel by three comparisons of its fractions:
+        // all 5³ combinations of {0, 0.25, 0.5, 0.75, 1} inside a cell give every strict order and every tie
+        Lut3D lut = randomLattice(5, new float[] {0, 0, 0}, new float[] {1, 1, 1}, 21);
+        float[] steps = {0f, 0.25f, 0.5f, 0.75f, 1f};
+        int count = steps.length * steps.length * steps.length;
+        float[] r = new float[count];
+        float[] g = new float[count];
+        float[] b = new float[count];
+        int i = 0;
+        for (float fx : steps) {
+            for (float fy : steps) {
+                for (float fz : steps) {
+                    r[i] = (1 + fx) / 4;
+                    g[i] = (2 + fy) / 4;
+                    b[i] = (1 + fz) / 4;
+                    i++;
+                }
+            }
+        }
+        float[] r0 = r.clone();
+        float[] g0 = g.clone();
+        float[] b0 = b.clone();
+        lut.apply(r, g, b, 0, count);
+        double worst = 0;
+        for (int k = 0; k < count; k++) {
+            float[] want = LutTest.reference(lut, r0[k], g0[k], b0[k]);
+            worst = Math.max(worst, Math.abs(r[k] - want[0]));
+            worst = Math.max(worst, Math.abs(g[k] - want[1]));
+            worst = Math.max(worst, Math.abs(b[k] - want[2]));
+        }
+        assertTrue(worst < 1e-5, "every order and tie matches the six-branch reference: " + worst);
     }
 
     @Test
