@@ -171,12 +171,22 @@ public final class Grain implements Stage {
         }
         int w = input.width();
         int h = input.height();
-        GrainRenderer r = plan(ctx.pixelPitchMicrons(w, h), ctx.seedFor(input), w, h, templated);
-        // The output planes are allocated (and so zeroed) on the scheduler's threads: zeroing 288 MB at
-        // 24 MP would otherwise be a serial tenth of the stage's time.
+        double pitch = ctx.pixelPitchMicrons(w, h);
+        long seed = ctx.seedFor(input);
+        // The output planes are allocated (and so zeroed) on the scheduler's threads, beside the plan (which
+        // renders the grain template): zeroing 288 MB at 24 MP and the template would otherwise be serial
+        // work, and three planes alone leave one of two threads idle for a third of the zeroing.
         int n = input.pixelCount();
         float[][] planes = new float[3][];
-        ctx.scheduler().forEach(3, c -> planes[c] = new float[n]);
+        GrainRenderer[] plans = new GrainRenderer[1];
+        ctx.scheduler().forEach(4, i -> {
+            if (i == 0) {
+                plans[0] = plan(pitch, seed, w, h, templated);
+            } else {
+                planes[i - 1] = new float[n];
+            }
+        });
+        GrainRenderer r = plans[0];
         FloatImage out = new FloatImage(w, h, planes[0], planes[1], planes[2],
                 input.hasAlpha() ? input.alpha().clone() : null, input.space());
         int bands = (h + BAND_ROWS - 1) / BAND_ROWS;
