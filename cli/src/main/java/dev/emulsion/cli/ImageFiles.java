@@ -199,21 +199,9 @@ final class ImageFiles {
      */
     static ImageReader reader(String format, boolean preferJdk) throws BadInputException {
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
-        ImageReader first = null;
-        ImageReader chosen = null;
-        while (it.hasNext()) {
-            ImageReader r = it.next();
-            boolean jdk = r.getClass().getName().startsWith("com.sun.");
-            if (first == null) {
-                first = r;
-            }
-            if (format.equals("jpeg") && jdk == preferJdk && chosen == null) {
-                chosen = r;
-            }
-        }
-        if (chosen == null) {
-            chosen = first;
-        }
+        // only JPEG readers are chosen by kind; other formats take ImageIO's first reader
+        ImageReader chosen = format.equals("jpeg") ? ImagePlugins.choose(it, preferJdk)
+                : it.hasNext() ? it.next() : null;
         if (chosen == null) {
             throw new BadInputException("no reader for " + format + " is installed");
         }
@@ -387,21 +375,11 @@ final class ImageFiles {
 
     /** The JDK's own writers (JPEG, PNG, TIFF): their metadata formats are what the code below fills in. */
     private static ImageWriter writer(String format) {
-        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format);
-        ImageWriter first = null;
-        while (it.hasNext()) {
-            ImageWriter w = it.next();
-            if (w.getClass().getName().startsWith("com.sun.")) {
-                return w;
-            }
-            if (first == null) {
-                first = w;
-            }
-        }
-        if (first == null) {
+        ImageWriter chosen = ImagePlugins.choose(ImageIO.getImageWritersByFormatName(format), true);
+        if (chosen == null) {
             throw new IllegalStateException("no " + format + " writer installed");
         }
-        return first;
+        return chosen;
     }
 
     private static IIOMetadata jpegMetadata(ImageWriter writer, ImageTypeSpecifier type, ImageWriteParam param,

@@ -3,6 +3,7 @@ package dev.emulsion.jmh;
 import dev.emulsion.chain.FilterChain;
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.StripScheduler;
+import dev.emulsion.cli.ImagePlugins;
 import dev.emulsion.image.FloatImage;
 import dev.emulsion.image.ImageConversion;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -148,21 +149,12 @@ public class EndToEndBenchmark {
         }
     }
 
-    /** @return the JDK's own plugin ({@code com.sun.*}) if registered, else the first */
+    /** @return the JDK's own plugin if registered, else the first, as the CLI chooses */
     private static <T> T jdk(Iterator<T> plugins) {
-        T first = null;
-        while (plugins.hasNext()) {
-            T p = plugins.next();
-            if (p.getClass().getName().startsWith("com.sun.")) {
-                return p;
-            }
-            if (first == null) {
-                first = p;
-            }
-        }
-        if (first == null) {
+        T chosen = ImagePlugins.choose(plugins, true);
+        if (chosen == null) {
             throw new IllegalStateException("no JPEG plugin is registered with ImageIO");
         }
-        return first;
+        return chosen;
     }
 }
