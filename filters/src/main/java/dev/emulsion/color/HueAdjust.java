@@ -173,29 +173,33 @@ public final class HueAdjust implements ColorStage {
             float[] al = Scratch.get(0, n);
             float[] be = Scratch.get(1, n);
             float[] ty = Scratch.get(2, n);
-            float[] c = Scratch.get(3, n);
-            float[] sn = Scratch.get(4, n);
-            float[] p = Scratch.get(5, n);
-            float[] q = Scratch.get(6, n);
+            float[] iv = Scratch.get(3, n);
+            float[] dh = Scratch.get(4, n);
+            float[] f = Scratch.get(5, n);
+            float[] u = Scratch.get(6, n);
             float[] lf = Scratch.get(7, n);
-            float[] dh = Scratch.get(8, n);
             // Many small loops, each storing one plane and indexing every array alike, so C2 unrolls and
-            // vectorizes each of them; they sit in small methods because C2 gives up on a method holding
-            // too many unrolled loops.
+            // vectorizes each of them. The block is bound by the first-level cache's bandwidth, so the loops are
+            // arranged to pass over as few planes as possible: the hue vector (c, s) = (α, β)/chroma is formed
+            // inside each series instead of being stored, the rotated and scaled chroma (α', β') is stored
+            // instead of the factors cos and sin, and a grey-keeping luminance factor of 1 is not applied at all.
             opponent(x, y, z, al, be, ty, wr, wg, wb, k, n);
-            unit(al, be, c, sn, lf, n);
-            series(c, sn, dh, h, n);
-            chroma(c, sn, p, sa, n);
-            rotation(dh, p, q, n);
+            inverseChroma(al, be, iv, n);
+            series(al, be, iv, dh, h, n);
+            chroma(al, be, iv, f, sa, n);
+            rotated(al, be, dh, f, u, n);
+            rotatedBeta(al, be, dh, f, n);
             if (lumZero) {
-                java.util.Arrays.fill(lf, 0, n, 1f);
+                channel(ty, u, dh, x, ra, rb, n);
+                channel(ty, u, dh, y, ga, gb, n);
+                channel(ty, u, dh, z, ba, bb, n);
             } else {
-                series(c, sn, dh, lu, n);
-                luminance(al, be, ty, lf, dh, n);
+                series(al, be, iv, lf, lu, n);
+                luminance(al, be, ty, iv, lf, n);
+                channel(ty, u, dh, lf, x, ra, rb, n);
+                channel(ty, u, dh, lf, y, ga, gb, n);
+                channel(ty, u, dh, lf, z, ba, bb, n);
             }
-            channel(ty, al, be, p, q, lf, x, ra, rb, n);
-            channel(ty, al, be, p, q, lf, y, ga, gb, n);
-            channel(ty, al, be, p, q, lf, z, ba, bb, n);
         };
     }
 
@@ -213,69 +217,85 @@ public final class HueAdjust implements ColorStage {
         }
     }
 
-    /** The hue as a unit vector (c, s) = (cos h, sin h), no atan2; {@code iv} gets 1/chroma. */
-    private static void unit(float[] al, float[] be, float[] c, float[] s, float[] iv, int n) {
+    /** 1/chroma, so that (α·iv, β·iv) = (cos h, sin h) without atan2. */
+    private static void inverseChroma(float[] al, float[] be, float[] iv, int n) {
         for (int j = 0; j < n; j++) {
             iv[j] = 1f / (float) Math.sqrt(al[j] * al[j] + be[j] * be[j] + 1e-24f);
         }
-        for (int j = 0; j < n; j++) {
-            c[j] = al[j] * iv[j];
-        }
-        for (int j = 0; j < n; j++) {
-            s[j] = be[j] * iv[j];
-        }
     }
 
     /**
-     * Turns the chroma factor {@code f} in {@code p} into {@code p = f·cos dh} and writes {@code q = f·sin dh}
-     * (|dh| ≤ 60°, short Taylor series).
+     * Writes {@code A(c) + s·B(c)} (see {@link #polynomial}) at each pixel's hue (c, s) = (α·iv, β·iv).
      */
-    private static void rotation(float[] dh, float[] p, float[] q, int n) {
+    private static void series(float[] al, float[] be, float[] iv, float[] out, float[] p, int n) {
+        final float p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7],
+                p8 = p[8];
         for (int j = 0; j < n; j++) {
-            float d2 = dh[j] * dh[j];
-            q[j] = dh[j] * (1f - d2 * ((1f / 6f) - d2 * (1f / 120f))) * p[j];
-        }
-        for (int j = 0; j < n; j++) {
-            float d2 = dh[j] * dh[j];
-            p[j] = (1f - d2 * (0.5f - d2 * (1f / 24f))) * p[j];
-        }
-    }
-
-    /**
-     * The luminance factor {@code max(0, 1 + l·min(1, chroma / Y))} into {@code iv} (which holds 1/chroma on
-     * entry): weighted by relative chroma so greys keep their level.
-     */
-    private static void luminance(float[] al, float[] be, float[] ty, float[] iv, float[] l, int n) {
-        for (int j = 0; j < n; j++) {
-            iv[j] = Math.max(0f, 1f + l[j] * Math.min(1f, (al[j] * al[j] + be[j] * be[j]) * iv[j] / (ty[j] + 1e-6f)));
-        }
-    }
-
-    /** One output channel: {@code (Y + a·α' + b·β')·lf} with α' = α·P − β·Q, β' = α·Q + β·P, clipped at 0. */
-    private static void channel(float[] ty, float[] al, float[] be, float[] p, float[] q, float[] lf, float[] out,
-                                float a, float b, int n) {
-        for (int j = 0; j < n; j++) {
-            out[j] = Math.max(0f, (ty[j] + al[j] * (a * p[j] + b * q[j]) + be[j] * (b * p[j] - a * q[j])) * lf[j]);
+            float cj = al[j] * iv[j];
+            float sj = be[j] * iv[j];
+            out[j] = p0 + cj * (p1 + cj * (p2 + cj * (p3 + cj * p4))) + sj * (p5 + cj * (p6 + cj * (p7 + cj * p8)));
         }
     }
 
     /** Writes the chroma factor {@code max(0, 1 + A(c) + s·B(c))} of the saturation series {@code p}. */
-    private static void chroma(float[] c, float[] s, float[] out, float[] p, int n) {
+    private static void chroma(float[] al, float[] be, float[] iv, float[] out, float[] p, int n) {
         final float p0 = p[0] + 1f, p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7],
                 p8 = p[8];
         for (int j = 0; j < n; j++) {
-            float cj = c[j];
-            out[j] = Math.max(0f, p0 + cj * (p1 + cj * (p2 + cj * (p3 + cj * p4))) + s[j] * (p5 + cj * (p6 + cj * (p7 + cj * p8))));
+            float cj = al[j] * iv[j];
+            float sj = be[j] * iv[j];
+            out[j] = Math.max(0f, p0 + cj * (p1 + cj * (p2 + cj * (p3 + cj * p4)))
+                    + sj * (p5 + cj * (p6 + cj * (p7 + cj * p8))));
         }
     }
 
-    /** Writes {@code A(c) + s·B(c)} (see {@link #polynomial}) at each pixel's hue. */
-    private static void series(float[] c, float[] s, float[] out, float[] p, int n) {
-        final float p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3], p4 = p[4], p5 = p[5], p6 = p[6], p7 = p[7],
-                p8 = p[8];
+    /**
+     * α' = f·(α·cos dh − β·sin dh): the chroma turned by the hue shift dh (|dh| ≤ 60°, short Taylor series) and
+     * scaled by the chroma factor f.
+     */
+    private static void rotated(float[] al, float[] be, float[] dh, float[] f, float[] out, int n) {
         for (int j = 0; j < n; j++) {
-            float cj = c[j];
-            out[j] = p0 + cj * (p1 + cj * (p2 + cj * (p3 + cj * p4))) + s[j] * (p5 + cj * (p6 + cj * (p7 + cj * p8)));
+            float d = dh[j];
+            float d2 = d * d;
+            float cs = 1f - d2 * (0.5f - d2 * (1f / 24f));
+            float sn = d * (1f - d2 * ((1f / 6f) - d2 * (1f / 120f)));
+            out[j] = f[j] * (al[j] * cs - be[j] * sn);
+        }
+    }
+
+    /** β' = f·(α·sin dh + β·cos dh), written over dh. */
+    private static void rotatedBeta(float[] al, float[] be, float[] dh, float[] f, int n) {
+        for (int j = 0; j < n; j++) {
+            float d = dh[j];
+            float d2 = d * d;
+            float cs = 1f - d2 * (0.5f - d2 * (1f / 24f));
+            float sn = d * (1f - d2 * ((1f / 6f) - d2 * (1f / 120f)));
+            dh[j] = f[j] * (al[j] * sn + be[j] * cs);
+        }
+    }
+
+    /**
+     * The luminance factor {@code max(0, 1 + l·min(1, chroma / Y))} over {@code l}: weighted by relative chroma
+     * so greys keep their level ({@code iv} is 1/chroma).
+     */
+    private static void luminance(float[] al, float[] be, float[] ty, float[] iv, float[] l, int n) {
+        for (int j = 0; j < n; j++) {
+            l[j] = Math.max(0f, 1f + l[j] * Math.min(1f, (al[j] * al[j] + be[j] * be[j]) * iv[j] / (ty[j] + 1e-6f)));
+        }
+    }
+
+    /** One output channel: {@code (Y + a·α' + b·β')·lf}, clipped at 0. */
+    private static void channel(float[] ty, float[] u, float[] v, float[] lf, float[] out, float a, float b,
+                                int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] = Math.max(0f, (ty[j] + a * u[j] + b * v[j]) * lf[j]);
+        }
+    }
+
+    /** One output channel without a luminance change: {@code Y + a·α' + b·β'}, clipped at 0. */
+    private static void channel(float[] ty, float[] u, float[] v, float[] out, float a, float b, int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] = Math.max(0f, ty[j] + a * u[j] + b * v[j]);
         }
     }
 }
