@@ -11,8 +11,13 @@ package dev.emulsion.chain;
  * {@code n}), which is what lets C2 vectorize their loops.
  */
 public interface ColorKernel extends PointKernel {
-    /** Pixels per block: the block's planes and a kernel's scratch planes stay in the first- or second-level cache. */
-    int BLOCK = 1024;
+    /**
+     * Pixels per block: the block's planes and a kernel's scratch planes (up to 11 planes, 176 KB) stay in the
+     * second-level cache. Larger than the first-level cache on purpose: the kernels' vector loops are bound by
+     * arithmetic, not by L2 bandwidth, while copying the block in and out costs less in fewer, longer copies
+     * (measured at 24 MP, 1 thread: the copy path alone 61 ms at 1024 pixels, 52 ms at 4096, floor 35 ms).
+     */
+    int BLOCK = 4096;
 
     /**
      * Transforms pixels {@code [0, n)} of the three planes in place. The planes may be longer than {@code n};
