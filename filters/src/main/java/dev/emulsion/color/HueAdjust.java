@@ -179,10 +179,10 @@ public final class HueAdjust implements ColorStage {
             float[] u = Scratch.get(6, n);
             float[] lf = Scratch.get(7, n);
             // Many small loops, each storing one plane and indexing every array alike, so C2 unrolls and
-            // vectorizes each of them. The block is bound by the first-level cache's bandwidth, so the loops are
-            // arranged to pass over as few planes as possible: the hue vector (c, s) = (α, β)/chroma is formed
-            // inside each series instead of being stored, the rotated and scaled chroma (α', β') is stored
-            // instead of the factors cos and sin, and a grey-keeping luminance factor of 1 is not applied at all.
+            // vectorizes each of them. Those loops are bound by arithmetic, so there are as few of them as
+            // possible: the hue vector (c, s) = (α, β)/chroma is formed inside each series instead of in loops
+            // of its own, the rotated and scaled chroma (α', β') is stored instead of the factors f·cos and
+            // f·sin (so each output channel is one short loop), and a luminance factor of 1 is not applied.
             opponent(x, y, z, al, be, ty, wr, wg, wb, k, n);
             inverseChroma(al, be, iv, n);
             series(al, be, iv, dh, h, n);
