@@ -275,7 +275,7 @@ public final class Halation implements Stage {
                     readRow(input, y, line);
                     if (remove) {
                         // t(m) alone, then the boosted weight from it: the same k as sourceWeight, bit for bit
-                        sourceWeight(line, st, w, lo, invRamp, 0f);
+                        smoothT(line, st, w, lo, invRamp);
                         boostWeight(line, st, k, w, bst);
                     } else {
                         sourceWeight(line, k, w, lo, invRamp, bst);
@@ -485,6 +485,21 @@ public final class Halation implements Stage {
         int w = img.width();
         for (int c = 0; c < 3; c++) {
             System.arraycopy(img.plane(c), y * w, line[c], 0, w);
+        }
+    }
+
+    /**
+     * {@code st[x] = t(m)}, the smooth step of {@link #sourceWeight} alone: equal to {@code sourceWeight} with
+     * no boost (its factor is then exactly 1) without computing u.
+     */
+    private static void smoothT(float[][] line, float[] st, int w, float lo, float invRamp) {
+        float[] r = line[0];
+        float[] g = line[1];
+        float[] b = line[2];
+        for (int x = 0; x < w; x++) {
+            float m = Math.max(r[x], Math.max(g[x], b[x]));
+            float t = Math.min(1f, Math.max(0f, (m - lo) * invRamp));
+            st[x] = t * t * (3f - 2f * t);
         }
     }
 
