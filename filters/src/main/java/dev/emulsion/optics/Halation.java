@@ -33,8 +33,9 @@ import java.util.Map;
  * glow only; the clipped pixels themselves are not brightened. Pixels below the threshold are left exactly
  * as they were, so an image without highlights is unchanged.
  *
- * <p>Cost: two passes over the full image (make the halating light of all channels and box-average it by
- * the pyramid factor of the narrowest glow; interpolate the glow back and combine); the multi-bounce blurs
+ * <p>Cost: two passes over the full image (make the halating light of all channels, box-average it by
+ * the pyramid factor of the narrowest glow and write the output without its glow; interpolate the glow back
+ * and add it to the active planes); the multi-bounce blurs
  * run at the reduced size, so the cost does not grow with the spread. Where no pyramid is used (the narrowest
  * glow under {@code 2 × GLOW_MIN_SIGMA} pixels) and every channel's whole glow is under 3 pixels RMS
  * ({@link Blur#FIR_LIMIT}), K is replaced by one Gaussian of the same variance {@code σ_c² Σ w_k k}: the same
