@@ -75,6 +75,17 @@ public final class Blur {
     }
 
     /**
+     * Convolves a plane with a short symmetric kernel along rows and then columns (the fused pass of the
+     * sampled kernels), for a stage that chooses its own taps.
+     *
+     * @param k normalized symmetric kernel of odd length, centre at {@code k.length / 2}
+     */
+    static void separable(float[] src, float[] dst, int w, int h, float[] k, StripScheduler sch) {
+        checkArgs(src, dst, w, h, 0);
+        firFused(src == dst ? src.clone() : src, dst, w, h, k, sch);
+    }
+
+    /**
      * The integer factor {@link #gaussianFast} reduces a plane by for this sigma: 1 (no pyramid) up to
      * {@code 2 * PYRAMID_MIN_SIGMA}, then {@code floor(sigma / PYRAMID_MIN_SIGMA)}.
      */
@@ -447,6 +458,17 @@ public final class Blur {
     /** {@code out[x] = Σ_j k[j] · lines[j][x]} for a symmetric kernel {@code k}. */
     static void symmetricSum(float[][] lines, float[] k, int w, float[] out) {
         int r = k.length / 2;
+        if (k.length == 3) {
+            float[] a = lines[0];
+            float[] b = lines[1];
+            float[] c = lines[2];
+            float k0 = k[0];
+            float k1 = k[1];
+            for (int x = 0; x < w; x++) {
+                out[x] = k1 * b[x] + k0 * (a[x] + c[x]);
+            }
+            return;
+        }
         if (k.length == 5) {
             float[] a = lines[0];
             float[] b = lines[1];

@@ -33,8 +33,9 @@ import java.util.Map;
  * glow only; the clipped pixels themselves are not brightened. Pixels below the threshold are left exactly
  * as they were, so an image without highlights is unchanged.
  *
- * <p>Cost: two passes over the full image (make the halating light of all channels and box-average it by
- * the pyramid factor of the narrowest glow; interpolate the glow back and combine); the multi-bounce blurs
+ * <p>Cost: two passes over the full image (make the halating light of all channels, box-average it by
+ * the pyramid factor of the narrowest glow and write the output without its glow; interpolate the glow back
+ * and add it to the active planes); the multi-bounce blurs
  * run at the reduced size, so the cost does not grow with the spread. Where no pyramid is used (the narrowest
  * glow under {@code 2 × GLOW_MIN_SIGMA} pixels) and every channel's whole glow is under 3 pixels RMS
  * ({@link Blur#FIR_LIMIT}), K is replaced by one Gaussian of the same variance {@code σ_c² Σ w_k k}: the same
@@ -253,11 +254,17 @@ public final class Halation implements Stage {
         for (int lx = 0; lx < lw; lx++) {
             colInv[lx] = 1f / (Math.min(w, lx * f + f) - lx * f);
         }
-        // pass 1: the halating light S = E·t(m)·(1 + boost·u(m)) of every channel, box-averaged by f. Rows are
-        // copied into lines first so every loop indexes its arrays alike (see Blur: C2 then vectorises it).
+        boolean remove = normalize;
+        FloatImage out = input.blankLike();
+        // pass 1: the halating light S = E·t(m)·(1 + boost·u(m)) of every channel, box-averaged by f, and the
+        // output without its glow, E − a/(1+a)·H, written in place so that pass 2 only adds the glow to the
+        // active planes (it no longer reads the input nor recomputes t). Rows are copied into lines first so
+        // every loop indexes its arrays alike (see Blur: C2 then vectorises it).
         sch.forRanges(lh, 8, (ly0, ly1) -> {
             float[][] line = {new float[w], new float[w], new float[w]};
             float[] k = new float[w];
+            float[] st = new float[w];
+            float[] res = new float[w];
             float[][] acc = new float[3][w];
             for (int ly = ly0; ly < ly1; ly++) {
                 int y0 = ly * f;
@@ -267,15 +274,33 @@ public final class Halation implements Stage {
                 }
                 for (int y = y0; y < y1; y++) {
                     readRow(input, y, line);
-                    sourceWeight(line, k, w, lo, invRamp, bst);
+                    if (remove) {
+                        // t(m) alone, then the boosted weight from it: the same k as sourceWeight, bit for bit
+                        smoothT(line, st, w, lo, invRamp);
+                        boostWeight(line, st, k, w, bst);
+                    } else {
+                        sourceWeight(line, k, w, lo, invRamp, bst);
+                    }
+                    int base = y * w;
                     // one loop per channel: C2 (JDK 17) vectorises a loop only when it stores to one array
                     for (int c = 0; c < 3; c++) {
-                        if (active[c]) {
-                            float[] a = acc[c];
-                            float[] e = line[c];
+                        float[] e = line[c];
+                        if (!active[c] || !remove) {
+                            System.arraycopy(e, 0, out.plane(c), base, w);
+                        }
+                        if (!active[c]) {
+                            continue;
+                        }
+                        float[] a = acc[c];
+                        for (int x = 0; x < w; x++) {
+                            a[x] += e[x] * k[x];
+                        }
+                        if (remove) {
+                            float gc = gain[c];
                             for (int x = 0; x < w; x++) {
-                                a[x] += e[x] * k[x];
+                                res[x] = e[x] - gc * e[x] * st[x];
                             }
+                            System.arraycopy(res, 0, out.plane(c), base, w);
                         }
                     }
                 }
@@ -332,30 +357,24 @@ public final class Halation implements Stage {
             }
             low[c] = mix;
         }
-        // pass 2: E' = E + a/(1+a)·(K∗S − H), the glow interpolated back row by row
-        boolean remove = normalize;
-        FloatImage out = input.blankLike();
+        // pass 2: E' = (E − a/(1+a)·H) + a/(1+a)·K∗S, the glow interpolated back row by row onto the active
+        // planes pass 1 left in the output
         Blur.Upsampler up = new Blur.Upsampler(w, h, f);
         sch.forRanges(h, 16, (y0, y1) -> {
-            float[][] line = {new float[w], new float[w], new float[w]};
-            float[] t = new float[w];
+            float[] e = new float[w];
             float[] res = new float[w];
             Blur.Upsampler.Cursor[] cursor = new Blur.Upsampler.Cursor[3];
             for (int c = 0; c < 3; c++) {
                 cursor[c] = active[c] ? up.cursor(low[c]) : null;
             }
             for (int y = y0; y < y1; y++) {
-                readRow(input, y, line);
-                if (remove) {
-                    sourceWeight(line, t, w, lo, invRamp, 0f);
-                }
                 int base = y * w;
                 for (int c = 0; c < 3; c++) {
-                    float[] e = line[c];
                     if (!active[c]) {
-                        System.arraycopy(e, 0, out.plane(c), base, w);
                         continue;
                     }
+                    float[] plane = out.plane(c);
+                    System.arraycopy(plane, base, e, 0, w);
                     Blur.Upsampler.Cursor cu = cursor[c];
                     cu.seek(y);
                     float[] ga = cu.upper();
@@ -364,9 +383,9 @@ public final class Halation implements Stage {
                     float wb = gc * cu.lowerWeight();
                     float wa = gc - wb;
                     for (int x = 0; x < w; x++) {
-                        res[x] = e[x] + (wa * ga[x] + wb * gb[x] - gc * e[x] * t[x]);
+                        res[x] = e[x] + (wa * ga[x] + wb * gb[x]);
                     }
-                    System.arraycopy(res, 0, out.plane(c), base, w);
+                    System.arraycopy(res, 0, plane, base, w);
                 }
             }
         });
@@ -467,6 +486,37 @@ public final class Halation implements Stage {
         int w = img.width();
         for (int c = 0; c < 3; c++) {
             System.arraycopy(img.plane(c), y * w, line[c], 0, w);
+        }
+    }
+
+    /**
+     * {@code st[x] = t(m)}, the smooth step of {@link #sourceWeight} alone: equal to {@code sourceWeight} with
+     * no boost (its factor is then exactly 1) without computing u.
+     */
+    private static void smoothT(float[][] line, float[] st, int w, float lo, float invRamp) {
+        float[] r = line[0];
+        float[] g = line[1];
+        float[] b = line[2];
+        for (int x = 0; x < w; x++) {
+            float m = Math.max(r[x], Math.max(g[x], b[x]));
+            float t = Math.min(1f, Math.max(0f, (m - lo) * invRamp));
+            st[x] = t * t * (3f - 2f * t);
+        }
+    }
+
+    /**
+     * {@code k[x] = st[x] · (1 + boost · u(m))}, where {@code st} holds the smooth step t(m) from
+     * {@link #sourceWeight} without boost: the same products, so the same k as {@code sourceWeight} with the
+     * boost, in a loop of its own (a loop that stores into two arrays stays scalar).
+     */
+    private static void boostWeight(float[][] line, float[] st, float[] k, int w, float boost) {
+        float[] r = line[0];
+        float[] g = line[1];
+        float[] b = line[2];
+        for (int x = 0; x < w; x++) {
+            float m = Math.max(r[x], Math.max(g[x], b[x]));
+            float u = Math.min(1f, Math.max(0f, (m - 0.9f) * 10f));
+            k[x] = st[x] * (1f + boost * (u * u * (3f - 2f * u)));
         }
     }
 

@@ -76,9 +76,46 @@ public final class LensSoftness implements Stage {
         int w = input.width();
         int h = input.height();
         FloatImage out = input.blankLike();
+        double pitchMm = ctx.pixelPitchMicrons(w, h) / 1000.0;
         for (int c = 0; c < 3; c++) {
-            Blur.gaussian(input.plane(c), out.plane(c), w, h, blurSigmaPx(c, w, h, ctx), ctx.scheduler());
+            double sigma = blurSigmaPx(c, w, h, ctx);
+            float[] k3 = threeTap(sigma, mtf50[c] * pitchMm);
+            if (k3 != null) {
+                Blur.separable(input.plane(c), out.plane(c), w, h, k3, ctx.scheduler());
+            } else {
+                Blur.gaussian(input.plane(c), out.plane(c), w, h, sigma, ctx.scheduler());
+            }
         }
         return out;
+    }
+
+    /** Largest outer tap of {@link #threeTap} kept as is; up to {@link #C_CLAMP} it is clamped to 1/4. */
+    static final double C_MAX = 0.25;
+    /** Beyond this matched outer tap the three-tap kernel would invert fine detail: the 5-tap is used. */
+    static final double C_CLAMP = 0.27;
+
+    /**
+     * The kernel {@code [c, 1 − 2c, c]} whose frequency response {@code 1 − 4c·sin²(πf)} equals the
+     * Gaussian's {@code exp(−2π²σ²f²)} at the declared MTF50 frequency {@code f50} (cycles per pixel), so the
+     * output's MTF50 is the one the Gaussian gives (the response at that frequency is what fixes MTF50); half
+     * the taps of the 5-tap kernel, so the fused pass does about half the arithmetic. Between
+     * {@link #C_MAX} and {@link #C_CLAMP} the tap is clamped to 1/4 ({@code [¼, ½, ¼]}, zero response at
+     * Nyquist rather than a small negative one; MTF50 moves by under 1 %).
+     *
+     * @return the kernel, or null when a blur of {@code sigma} pixels needs more taps (sigma 0, sigma of a
+     *     pixel or more, or a tap beyond {@link #C_CLAMP}, which would invert contrast near Nyquist)
+     */
+    static float[] threeTap(double sigma, double f50) {
+        if (sigma < 1e-3 || sigma >= Blur.SMALL_SIGMA || f50 <= 0 || f50 >= 0.5) {
+            return null;
+        }
+        double g = Math.exp(-2 * Math.PI * Math.PI * sigma * sigma * f50 * f50);
+        double s = Math.sin(Math.PI * f50);
+        double c = (1 - g) / (4 * s * s);
+        if (c > C_CLAMP) {
+            return null;
+        }
+        c = Math.min(c, C_MAX);
+        return new float[] {(float) c, (float) (1 - 2 * c), (float) c};
     }
 }
