@@ -343,6 +343,25 @@ final class ImageFiles {
      * @param exif    an APP1 Exif payload to keep (JPEG only), or null
      */
     static void write(BufferedImage img, String format, int quality, byte[] exif, OutputStream out) throws IOException {
+        write(img, format, quality, exif, out, null);
+    }
+
+    /** Called with the chosen writer, its output set, just before it writes the image. */
+    @FunctionalInterface
+    interface WriterHook {
+        /**
+         * @param writer the writer about to write; a hook may add listeners to it
+         * @throws IOException to stop the write (the exception is passed on)
+         */
+        void beforeWrite(ImageWriter writer) throws IOException;
+    }
+
+    /**
+     * As {@link #write(BufferedImage, String, int, byte[], OutputStream)}, calling {@code hook} (when not null)
+     * with the writer just before it writes.
+     */
+    static void write(BufferedImage img, String format, int quality, byte[] exif, OutputStream out, WriterHook hook)
+            throws IOException {
         ImageWriter writer = writer(format);
         try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(ios);
@@ -365,6 +384,9 @@ final class ImageFiles {
                     break;
                 default:
                     throw new IllegalArgumentException("cannot write " + format);
+            }
+            if (hook != null) {
+                hook.beforeWrite(writer);
             }
             writer.write(null, new IIOImage(img, null, md), param);
             ios.flush();
