@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * neighbourhoods) runs first on all threads, then its tail (the trailing point and band stages, e.g. the
  * film curve, colour stages and grain) and the 8-bit conversion run band by band while the JDK's JPEG writer
  * encodes the finished rows on the calling thread ({@link StreamingJpeg}). The file is byte for byte the one
- * the plain path writes. The system property {@code emulsion.streaming=false} turns it off (for comparing).
+ * the plain path writes. Likewise a baseline JPEG input is converted to float band by band while the JDK's
+ * reader is still decoding it ({@link StreamingDecode}), on two threads or more. The system property {@code emulsion.streaming=false} turns it off (for comparing).
  *
  * <p>Thread-safe: every call has its own state.
  */
@@ -111,7 +112,8 @@ public final class ImagePipeline {
      * @param seed      the render seed, or null for the hash of the decoded image
      * @param format    output format: "jpeg", "png" or "tiff"
      * @param bits      output depth for PNG/TIFF, 8 or 16, or 0 for the input's (JPEG is always 8)
-     * @param streaming whether a JPEG may be streamed (see the class comment)
+     * @param streaming whether a JPEG output may be streamed and a JPEG input converted while it is decoded
+     *                  (see the class comment)
      * @param warn      receives warnings (decoder complaints, flattened alpha)
      * @throws ImageFiles.BadInputException when the input cannot be decoded
      */
@@ -119,16 +121,26 @@ public final class ImagePipeline {
                            int bits, boolean streaming, Consumer<String> warn) throws ImageFiles.BadInputException {
         long[] t = new long[5];
         t[0] = System.nanoTime();
-        ImageFiles.Decoded dec = ImageFiles.decode(src);
-        t[1] = System.nanoTime();
-        for (String w : dec.warnings) {
-            warn.accept(w);
-        }
         // One scheduler for the conversions and the chain: files running side by side share the cores.
         StripScheduler scheduler = ctx.scheduler();
-        FloatImage in = ImageConversion.toFloatImage(dec.image, scheduler);
-        int inputBits = dec.bits;
-        dec = null; // let the decoded raster go before the chain allocates its output
+        FloatImage in;
+        int inputBits;
+        if (streaming && StreamingDecode.applies(src, scheduler)) {
+            // decoding and the conversion to float overlap: no separate conversion time
+            int[] bits1 = new int[1];
+            in = StreamingDecode.decode(src, scheduler, warn, bits1);
+            inputBits = bits1[0];
+            t[1] = System.nanoTime();
+        } else {
+            ImageFiles.Decoded dec = ImageFiles.decode(src);
+            t[1] = System.nanoTime();
+            for (String w : dec.warnings) {
+                warn.accept(w);
+            }
+            in = ImageConversion.toFloatImage(dec.image, scheduler);
+            inputBits = dec.bits;
+            dec = null; // let the decoded raster go before the chain allocates its output
+        }
         in = Exif.upright(in, src.orientation);
         t[2] = System.nanoTime();
         long s = seed != null ? seed : RenderContext.contentHash(in);

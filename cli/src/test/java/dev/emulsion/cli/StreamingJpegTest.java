@@ -6,6 +6,8 @@ import dev.emulsion.chain.PointStage;
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.Stage;
 import dev.emulsion.chain.StripScheduler;
+import dev.emulsion.image.FloatImage;
+import dev.emulsion.image.ImageConversion;
 import dev.emulsion.param.ParamValues;
 import dev.emulsion.param.StageSpec;
 import dev.emulsion.presets.PresetLibrary;
@@ -147,6 +149,39 @@ class StreamingJpegTest {
         for (int threads : new int[] {1, 2}) {
             assertTimeoutPreemptively(LIMIT, () -> assertArrayEquals(plain, render(in, chain, threads, true, 0)));
         }
+    }
+
+    @Test
+    void decodingOverlapsTheConversionAndGivesItsPlanes() throws Exception {
+        for (int[] size : new int[][] {{600, 400}, {617, 401}, {1000, 7}}) {
+            Path in = file("in.jpg", scene(size[0], size[1], false));
+            ImageFiles.Source src = ImageFiles.open(in);
+            FloatImage expected = ImageConversion.toFloatImage(ImageFiles.decode(src).image,
+                    StripScheduler.sequential());
+            assertFalse(StreamingDecode.applies(src, StripScheduler.sequential()), "one thread: no overlap");
+            assertTrue(StreamingDecode.applies(src, StripScheduler.ofThreads(2)));
+            int before = StreamingDecode.FALLBACKS.get();
+            FloatImage got = assertTimeoutPreemptively(LIMIT, () -> StreamingDecode.decode(src,
+                    StripScheduler.ofThreads(2), w -> { }, new int[1]));
+            assertEquals(before, StreamingDecode.FALLBACKS.get(), "the overlapped planes were used");
+            assertArrayEquals(expected.red(), got.red());
+            assertArrayEquals(expected.green(), got.green());
+            assertArrayEquals(expected.blue(), got.blue());
+        }
+        ImageFiles.Source progressive = ImageFiles.open(file("p.jpg", scene(300, 200, true)));
+        assertTrue(progressive.progressive);
+        assertFalse(StreamingDecode.applies(progressive, StripScheduler.ofThreads(2)));
+    }
+
+    @Test
+    void aTruncatedInputStillFailsWithTheDecodersReason() throws Exception {
+        byte[] j = scene(617, 401, false);
+        Path in = file("cut.jpg", Arrays.copyOf(j, j.length / 2));
+        ImageFiles.Source src = ImageFiles.open(in);
+        ImageFiles.BadInputException e = assertTimeoutPreemptively(LIMIT, () -> assertThrows(
+                ImageFiles.BadInputException.class, () -> StreamingDecode.decode(src, StripScheduler.ofThreads(2),
+                        w -> { }, new int[1])));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
 
     @Test
