@@ -4,13 +4,11 @@ import dev.emulsion.chain.FilmFormat;
 import dev.emulsion.chain.RenderContext;
 import dev.emulsion.chain.StripScheduler;
 import dev.emulsion.image.FloatImage;
-import dev.emulsion.image.ImageConversion;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -246,44 +244,30 @@ final class BatchRunner {
 
     private void process(Job job, ImageFiles.Source src, int stripThreads) throws ImageFiles.BadInputException,
             IOException {
-        long t0 = System.nanoTime();
-        ImageFiles.Decoded dec = ImageFiles.decode(src);
-        long t1 = System.nanoTime();
-        for (String w : dec.warnings) {
-            line(job.input + ": warning: " + w);
-        }
         // One scheduler for the conversions and the chain: files running side by side share the cores.
         StripScheduler scheduler = StripScheduler.ofThreads(stripThreads);
-        FloatImage in = ImageConversion.toFloatImage(dec.image, scheduler);
-        int inputBits = dec.bits;
-        dec = null; // let the decoded raster go before the chain allocates its output
-        in = Exif.upright(in, src.orientation);
-        long t2 = System.nanoTime();
         RenderContext ctx = RenderContext.defaults().withFormat(format != null ? format
                         : job.chain.context().format())
                 .withScheduler(scheduler);
-        long s = seed != null ? seed : RenderContext.contentHash(in);
-        ctx = ctx.withSeed(s);
-        // `in` was decoded for this render alone: the chain may work in its planes instead of copying them.
-        FloatImage out = job.chain.applyConsuming(in, ctx);
-        in = null;
-        long t3 = System.nanoTime();
-        if (job.format.equals("jpeg") && out.hasAlpha()) {
-            line(job.input + ": warning: JPEG has no alpha; transparent areas are flattened onto white");
-            out = flattenOntoWhite(out);
-        }
-        int bits = job.format.equals("jpeg") ? 8 : job.bits != 0 ? job.bits : inputBits;
-        BufferedImage img = ImageConversion.toBufferedImage(out, bits, s, scheduler);
-        out = null;
+        ImagePipeline.Rendered r = ImagePipeline.render(src, job.chain, ctx, seed, job.format, job.bits,
+                ImagePipeline.STREAMING, w -> line(job.input + ": warning: " + w));
         byte[] exif = job.format.equals("jpeg") && src.exif != null ? Exif.withUprightOrientation(src.exif) : null;
         long t4 = System.nanoTime();
-        writeAtomically(img, job, exif);
+        writeAtomically(job, os -> r.writeTo(os, quality, exif));
         if (TIMING) {
             long t5 = System.nanoTime();
             line(String.format(Locale.ROOT, "%s: timing: decode %d ms, to float %d ms, chain %d ms (%d threads), "
-                    + "to %d-bit %d ms, encode+write %d ms", job.input, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                    (t3 - t2) / 1_000_000, stripThreads, bits, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000));
+                    + "to %d-bit %d ms, encode+write %d ms%s", job.input, r.decodeNanos / 1_000_000,
+                    r.toFloatNanos / 1_000_000, r.chainNanos / 1_000_000, stripThreads, r.bits(),
+                    r.toBitsNanos / 1_000_000, (t5 - t4) / 1_000_000,
+                    r.streamed() ? " (streamed: the chain's tail and the 8-bit conversion run during the encode)" : ""));
         }
+    }
+
+    /** Writes the encoded image into a stream. */
+    @FunctionalInterface
+    interface Encoder {
+        void writeTo(OutputStream os) throws IOException;
     }
 
     static FloatImage flattenOntoWhite(FloatImage img) {
@@ -299,7 +283,7 @@ final class BatchRunner {
         return out;
     }
 
-    private void writeAtomically(BufferedImage img, Job job, byte[] exif) throws IOException {
+    private void writeAtomically(Job job, Encoder encoder) throws IOException {
         Path target = job.output.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -314,7 +298,7 @@ final class BatchRunner {
                 // not a POSIX file system: keep its defaults
             }
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                ImageFiles.write(img, job.format, quality, exif, os);
+                encoder.writeTo(os);
             }
             if (overwrite) {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -9,6 +9,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.event.IIOReadUpdateListener;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
@@ -79,6 +80,8 @@ final class ImageFiles {
         final int orientation;
         final byte[] exif;
         final boolean plainJpeg;
+        /** Whether the input is a progressive JPEG (decoded in several passes over the image). */
+        boolean progressive;
 
         Source(Path path, byte[] bytes, String format, int width, int height, int orientation, byte[] exif,
                boolean plainJpeg) {
@@ -147,11 +150,13 @@ final class ImageFiles {
         int orientation = 1;
         byte[] exif = null;
         boolean plain = false;
+        boolean progressive = false;
         if (format.equals("jpeg")) {
             JpegInfo info = JpegInfo.parse(bytes);
             exif = info.exif;
             orientation = info.exif != null ? Exif.orientation(info.exif) : 1;
             plain = info.components != 4 && !info.icc;
+            progressive = info.progressive;
         }
         ImageReader reader = reader(format, plain);
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
@@ -161,7 +166,9 @@ final class ImageFiles {
             if (w <= 0 || h <= 0) {
                 throw new BadInputException("not a valid image: size " + w + "x" + h);
             }
-            return new Source(path, bytes, format, w, h, orientation, exif, plain);
+            Source source = new Source(path, bytes, format, w, h, orientation, exif, plain);
+            source.progressive = progressive;
+            return source;
         } catch (IOException | RuntimeException e) {
             throw new BadInputException("not a valid " + format.toUpperCase(Locale.ROOT) + " file: " + reason(e), e);
         } finally {
@@ -225,7 +232,33 @@ final class ImageFiles {
     }
 
     private static Decoded decode(Source src, boolean preferJdk) throws BadInputException {
-        ImageReader reader = reader(src.format, preferJdk);
+        return decode(src, reader(src.format, preferJdk), null);
+    }
+
+    /**
+     * Decodes a plain JPEG with the JDK's own reader only, reporting each decoded row to {@code updates}
+     * (the reader calls it on the decoding thread after copying the row into the image).
+     *
+     * @return the decoded image, or null when the JDK's reader is not installed
+     * @throws BadInputException when the data cannot be decoded (the caller may retry with {@link #decode})
+     */
+    static Decoded decodeJdkJpeg(Source src, IIOReadUpdateListener updates) throws BadInputException {
+        ImageReader reader = reader("jpeg", true);
+        if (!reader.getClass().getName().equals(JDK_JPEG_READER)) {
+            reader.dispose();
+            return null;
+        }
+        return decode(src, reader, updates);
+    }
+
+    /** The JDK's JPEG reader, whose row updates {@link #decodeJdkJpeg} relies on. */
+    static final String JDK_JPEG_READER = "com.sun.imageio.plugins.jpeg.JPEGImageReader";
+
+    private static Decoded decode(Source src, ImageReader reader, IIOReadUpdateListener updates)
+            throws BadInputException {
+        if (updates != null) {
+            reader.addIIOReadUpdateListener(updates);
+        }
         List<String> warnings = new ArrayList<>();
         List<String> fatal = new ArrayList<>();
         IIOReadWarningListener listener = (r, w) -> {
@@ -343,6 +376,25 @@ final class ImageFiles {
      * @param exif    an APP1 Exif payload to keep (JPEG only), or null
      */
     static void write(BufferedImage img, String format, int quality, byte[] exif, OutputStream out) throws IOException {
+        write(img, format, quality, exif, out, null);
+    }
+
+    /** Called with the chosen writer, its output set, just before it writes the image. */
+    @FunctionalInterface
+    interface WriterHook {
+        /**
+         * @param writer the writer about to write; a hook may add listeners to it
+         * @throws IOException to stop the write (the exception is passed on)
+         */
+        void beforeWrite(ImageWriter writer) throws IOException;
+    }
+
+    /**
+     * As {@link #write(BufferedImage, String, int, byte[], OutputStream)}, calling {@code hook} (when not null)
+     * with the writer just before it writes.
+     */
+    static void write(BufferedImage img, String format, int quality, byte[] exif, OutputStream out, WriterHook hook)
+            throws IOException {
         ImageWriter writer = writer(format);
         try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(ios);
@@ -365,6 +417,9 @@ final class ImageFiles {
                     break;
                 default:
                     throw new IllegalArgumentException("cannot write " + format);
+            }
+            if (hook != null) {
+                hook.beforeWrite(writer);
             }
             writer.write(null, new IIOImage(img, null, md), param);
             ios.flush();
@@ -437,6 +492,8 @@ final class ImageFiles {
     static final class JpegInfo {
         int components = 3;
         boolean icc;
+        /** Whether the frame is progressive (SOF2, SOF6, SOF10, SOF14): decoded in several passes. */
+        boolean progressive;
         byte[] exif;
 
         static JpegInfo parse(byte[] b) {
@@ -472,6 +529,7 @@ final class ImageFiles {
                     if (data + 5 < end) {
                         info.components = b[data + 5] & 0xff;
                     }
+                    info.progressive = (marker & 0x03) == 0x02;
                 }
                 p += 2 + len;
             }

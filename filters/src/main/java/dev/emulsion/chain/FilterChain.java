@@ -100,14 +100,19 @@ public final class FilterChain {
     private FloatImage render(FloatImage input, RenderContext ctx, boolean consume) {
         Objects.requireNonNull(input, "input");
         RenderContext resolved = ctx.explicitSeed().isPresent() ? ctx : ctx.withSeed(ctx.seedFor(input));
+        return renderStages(input, resolved, consume, stages.size());
+    }
+
+    /** Runs stages {@code [0, end)} on {@code input} with a resolved context. */
+    private FloatImage renderStages(FloatImage input, RenderContext resolved, boolean consume, int end) {
         FloatImage current = input;
         boolean owned = consume;
         int i = 0;
-        while (i < stages.size()) {
+        while (i < end) {
             Stage s = stages.get(i);
             if (s instanceof PointStage) {
                 List<PointStage> run = new ArrayList<>();
-                while (i < stages.size() && stages.get(i) instanceof PointStage) {
+                while (i < end && stages.get(i) instanceof PointStage) {
                     run.add((PointStage) stages.get(i));
                     i++;
                 }
@@ -128,6 +133,146 @@ public final class FilterChain {
             return current;
         }
         return current != input && !sharesPlanes(current, input) ? current : copyUnshared(current, input);
+    }
+
+    /**
+     * Index of the first stage of the chain's tail: the longest trailing run of {@link PointStage}s and
+     * {@link BandStage}s, the stages whose output rows depend only on the same input rows.
+     *
+     * @return a number from 0 (every stage is in the tail) to {@code stages().size()} (an empty tail)
+     */
+    public int tailStart() {
+        int i = stages.size();
+        while (i > 0 && (stages.get(i - 1) instanceof PointStage || stages.get(i - 1) instanceof BandStage)) {
+            i--;
+        }
+        return i;
+    }
+
+    /**
+     * Renders the chain's body (the stages before {@link #tailStart()}) now and prepares its tail to run in
+     * place, band of rows by band, through {@link Banded#renderRows}; once every row has been rendered the
+     * image is, bit for bit, what {@link #applyConsuming(FloatImage, RenderContext)} returns. This lets a
+     * caller overlap the tail with work that consumes finished rows (an encoder), and keeps each band in
+     * cache from the first tail stage to its consumer. The body runs on the context's scheduler; the tail's
+     * bands run wherever the caller runs them.
+     *
+     * @param input linear-light image, consumed as by {@link #applyConsuming}: do not use it afterwards
+     * @param ctx   the context; its seed is resolved from {@code input} when not explicit
+     * @return the body's result with the tail prepared
+     */
+    public Banded applyBanded(FloatImage input, RenderContext ctx) {
+        Objects.requireNonNull(input, "input");
+        RenderContext resolved = ctx.explicitSeed().isPresent() ? ctx : ctx.withSeed(ctx.seedFor(input));
+        int tail = tailStart();
+        FloatImage body = renderStages(input, resolved, true, tail);
+        int w = body.width();
+        int h = body.height();
+        List<Object> segments = new ArrayList<>();
+        int i = tail;
+        while (i < stages.size()) {
+            if (stages.get(i) instanceof PointStage) {
+                List<PointKernel> run = new ArrayList<>();
+                while (i < stages.size() && stages.get(i) instanceof PointStage) {
+                    run.add(((PointStage) stages.get(i)).prepare(w, h, resolved));
+                    i++;
+                }
+                segments.add(group(run.toArray(new PointKernel[0])));
+            } else {
+                segments.add(((BandStage) stages.get(i)).prepareBands(w, h, resolved));
+                i++;
+            }
+        }
+        return new Banded(body, resolved, segments);
+    }
+
+    /**
+     * A render whose tail is still to run: {@link #image()} holds the body's result and
+     * {@link #renderRows(int, int)} applies the tail to rows in place. Made by {@link #applyBanded}.
+     * {@code renderRows} may run concurrently on disjoint row ranges; each row must be rendered exactly once
+     * (a second time would apply the tail twice), after which it is final.
+     */
+    public static final class Banded {
+        private final FloatImage image;
+        private final RenderContext context;
+        /** In order: a point run (list of kernels and colour-kernel groups) or a band kernel. */
+        private final List<Object> segments;
+        private final int stripRows;
+
+        private Banded(FloatImage image, RenderContext context, List<Object> segments) {
+            this.image = image;
+            this.context = context;
+            this.segments = segments;
+            this.stripRows = Math.max(1, STRIP_PIXELS / image.width());
+        }
+
+        /** @return the image: the body's result, with the rows rendered so far final */
+        public FloatImage image() {
+            return image;
+        }
+
+        /** @return the resolved context the render uses (its {@link RenderContext#seed()} is set) */
+        public RenderContext context() {
+            return context;
+        }
+
+        /** @return whether the tail has no stages (rendering rows does nothing) */
+        public boolean tailEmpty() {
+            return segments.isEmpty();
+        }
+
+        /**
+         * A band height for {@link #renderRows}: a multiple of the chain's strip height of about
+         * {@code pixels} pixels, at least one strip. Any band layout gives the same result; this one keeps
+         * the tail's point runs on the same strips as {@link FilterChain#apply}.
+         *
+         * @param pixels the band size wanted, in pixels
+         * @return rows per band, at least 1
+         */
+        public int bandRows(int pixels) {
+            int strips = Math.max(1, pixels / (stripRows * image.width()));
+            return strips * stripRows;
+        }
+
+        /**
+         * Applies the tail to rows {@code [y0, y1)} of {@link #image()} in place, on the calling thread.
+         *
+         * @param y0 first row, inclusive
+         * @param y1 last row, exclusive
+         * @throws IllegalArgumentException if the range is not inside the image
+         */
+        public void renderRows(int y0, int y1) {
+            int w = image.width();
+            int h = image.height();
+            if (y0 < 0 || y1 > h || y0 > y1) {
+                throw new IllegalArgumentException("rows [" + y0 + ", " + y1 + ") are not inside 0.." + h);
+            }
+            float[] r = image.red();
+            float[] g = image.green();
+            float[] b = image.blue();
+            for (Object seg : segments) {
+                if (seg instanceof PointKernel) {
+                    ((PointKernel) seg).process(new Strip(r, g, b, image.alpha(), w, h, y0, y1));
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                List<Object> groups = (List<Object>) seg;
+                // The point run goes strip by strip, every kernel on a strip while it is in cache, on the
+                // strips FilterChain.apply cuts (aligned to multiples of stripRows).
+                for (int s0 = y0; s0 < y1; ) {
+                    int s1 = Math.min(y1, (s0 / stripRows + 1) * stripRows);
+                    Strip strip = new Strip(r, g, b, image.alpha(), w, h, s0, s1);
+                    for (Object k : groups) {
+                        if (k instanceof ColorKernel[]) {
+                            ColorBlocks.run((ColorKernel[]) k, r, g, b, r, g, b, s0 * w, s1 * w);
+                        } else {
+                            ((PointKernel) k).process(strip);
+                        }
+                    }
+                    s0 = s1;
+                }
+            }
+        }
     }
 
     /** @return whether {@code a} and {@code b} have any plane array in common */

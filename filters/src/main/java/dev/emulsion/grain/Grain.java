@@ -1,7 +1,8 @@
 package dev.emulsion.grain;
 
+import dev.emulsion.chain.BandStage;
+import dev.emulsion.chain.PointKernel;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.Stage;
 import dev.emulsion.image.FloatImage;
 import dev.emulsion.param.Param;
 import dev.emulsion.param.ParamValues;
@@ -50,7 +51,7 @@ import java.util.Map;
  * <p>Runs at {@link PipelineOrder#DEVELOPMENT} + 50: after the film curve and after any blur, on the
  * positive linear image. Immutable and thread-safe.
  */
-public final class Grain implements Stage {
+public final class Grain implements BandStage {
     /** Side of the square with the 48 µm circular aperture's area, in µm. */
     static final double APERTURE_MICRONS = 42.5;
     /** Rows per band: the halo of twice the kernel radius costs a few % at typical radii. */
@@ -192,6 +193,29 @@ public final class Grain implements Stage {
         int bands = (h + BAND_ROWS - 1) / BAND_ROWS;
         ctx.scheduler().forEach(bands, b -> r.band(input, out, b * BAND_ROWS, Math.min(h, (b + 1) * BAND_ROWS)));
         return out;
+    }
+
+    /**
+     * The grain of {@link #apply} for bands of rows rendered in place: the plan (and its template) is made
+     * here, once; each band then modulates its own rows, as {@link #apply}'s bands do, so the rows are the
+     * same bit for bit for any band layout. Alpha is left as it is ({@link #apply} copies it unchanged).
+     *
+     * @param width  image width
+     * @param height image height
+     * @param ctx    render context with a resolved seed
+     * @return an in-place kernel for bands of that image; thread-safe
+     */
+    @Override
+    public PointKernel prepareBands(int width, int height, RenderContext ctx) {
+        if (strength == 0 || granularity == 0) {
+            return strip -> { };
+        }
+        GrainRenderer r = plan(ctx.pixelPitchMicrons(width, height), ctx.seed(), width, height, true);
+        return strip -> {
+            FloatImage view = new FloatImage(width, height, strip.red(), strip.green(), strip.blue(), strip.alpha(),
+                    dev.emulsion.image.WorkingSpace.LINEAR_SRGB);
+            r.band(view, view, strip.y0(), strip.y1());
+        };
     }
 
     /**

@@ -894,22 +894,61 @@ public final class ImageConversion {
         float[] a = img.alpha();
         int[] colourOff = {bandOff[0], bandOff[1], bandOff[2]};
         int ao = alpha ? bandOff[3] : 0;
-        scheduler.forRanges(img.height(), minRows(w), (y0, y1) -> {
-            Srgb8Encoder encoder = new Srgb8Encoder();
-            int[] noise = alpha ? new int[w] : null;
-            for (int y = y0; y < y1; y++) {
-                int key = Dither.rowKey(seed, y);
-                int src = y * w;
-                encoder.encodeRow(planes, src, w, key, data, y * stride, n, colourOff);
-                if (alpha) {
-                    Dither.fillRow(key, w, noise);
-                    for (int x = 0, p = y * stride + ao; x < w; x++, p += n) {
-                        data[p] = (byte) (a == null ? 255
-                                : quantize(a[src + x], 255, Dither.fromBits(noise[x], 3)));
-                    }
+        scheduler.forRanges(img.height(), minRows(w), (y0, y1) ->
+                bytesRows(planes, a, data, n, colourOff, alpha, ao, stride, w, seed, y0, y1));
+    }
+
+    /** Rows {@code [y0, y1)} of {@link #writeBytesFast}: each row depends on its own pixels and y alone. */
+    private static void bytesRows(float[][] planes, float[] a, byte[] data, int n, int[] colourOff, boolean alpha,
+                                  int ao, int stride, int w, long seed, int y0, int y1) {
+        Srgb8Encoder encoder = new Srgb8Encoder();
+        int[] noise = alpha ? new int[w] : null;
+        for (int y = y0; y < y1; y++) {
+            int key = Dither.rowKey(seed, y);
+            int src = y * w;
+            encoder.encodeRow(planes, src, w, key, data, y * stride, n, colourOff);
+            if (alpha) {
+                Dither.fillRow(key, w, noise);
+                for (int x = 0, p = y * stride + ao; x < w; x++, p += n) {
+                    data[p] = (byte) (a == null ? 255
+                            : quantize(a[src + x], 255, Dither.fromBits(noise[x], 3)));
                 }
             }
-        });
+        }
+    }
+
+    /**
+     * Encodes rows {@code [y0, y1)} of {@code img} into {@code out}, on the calling thread, exactly as
+     * {@link #toBufferedImage(FloatImage, int, long, StripScheduler) toBufferedImage(img, 8, seed, ...)} writes
+     * those rows (the dither of a row depends on the seed and the row alone), so an image can be encoded band
+     * by band, e.g. while an encoder reads the finished rows. Rows outside the range are not touched.
+     *
+     * @param img  linear-light image; never modified
+     * @param out  a {@code TYPE_3BYTE_BGR} image (a {@code TYPE_4BYTE_ABGR} one when {@code img} has alpha)
+     *             of {@code img}'s size, e.g. {@code new BufferedImage(w, h, TYPE_3BYTE_BGR)}
+     * @param seed dither seed
+     * @param y0   first row, inclusive
+     * @param y1   last row, exclusive
+     * @throws IllegalArgumentException if {@code out} has another type or size, or the rows are outside
+     */
+    public static void writeRows8(FloatImage img, BufferedImage out, long seed, int y0, int y1) {
+        int w = img.width();
+        boolean alpha = img.hasAlpha();
+        int type = alpha ? BufferedImage.TYPE_4BYTE_ABGR : BufferedImage.TYPE_3BYTE_BGR;
+        if (out.getType() != type || out.getWidth() != w || out.getHeight() != img.height()) {
+            throw new IllegalArgumentException("out must be a " + w + "x" + img.height()
+                    + (alpha ? " TYPE_4BYTE_ABGR" : " TYPE_3BYTE_BGR") + " image");
+        }
+        if (y0 < 0 || y1 > img.height() || y0 > y1) {
+            throw new IllegalArgumentException("rows [" + y0 + ", " + y1 + ") are not inside 0.." + img.height());
+        }
+        WritableRaster raster = out.getRaster();
+        ComponentSampleModel sm = (ComponentSampleModel) raster.getSampleModel();
+        int[] bandOff = sm.getBandOffsets();
+        byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+        float[][] planes = {img.red(), img.green(), img.blue()};
+        bytesRows(planes, img.alpha(), data, alpha ? 4 : 3, new int[] {bandOff[0], bandOff[1], bandOff[2]}, alpha,
+                alpha ? bandOff[3] : 0, sm.getScanlineStride(), w, seed, y0, y1);
     }
 
     private static void store(int[] codes, int band, int y, int w, boolean packed, int[] shifts, int[] words,

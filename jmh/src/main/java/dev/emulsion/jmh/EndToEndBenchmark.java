@@ -2,10 +2,7 @@ package dev.emulsion.jmh;
 
 import dev.emulsion.chain.FilterChain;
 import dev.emulsion.chain.RenderContext;
-import dev.emulsion.chain.StripScheduler;
-import dev.emulsion.cli.ImagePlugins;
-import dev.emulsion.image.FloatImage;
-import dev.emulsion.image.ImageConversion;
+import dev.emulsion.cli.ImagePipeline;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -16,21 +13,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
-import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -40,13 +30,10 @@ import java.util.stream.Stream;
  * {@code decode_encode} does only the read and the write. Issue 7's target: {@code apply} at most 2× the
  * time of {@code decode_encode} on a 24 MP JPEG with 2 threads (the report prints the ratio).
  *
- * <p>{@code apply} goes through the library ({@link ImageConversion}, {@link FilterChain}) the way the CLI's
- * batch runner calls it, with the JPEG codec the CLI uses for a plain JPEG (the JDK's, linked to the
- * system's libjpeg; TwelveMonkeys, also on the classpath, is kept for CMYK and ICC-tagged files), both
- * methods alike, and not through the command's own code: the
- * command adds argument parsing, EXIF and a rename. ADAPT(cli): when the CLI has an in-process entry that
- * returns its exit code instead of calling {@code System.exit}, add an {@code apply_cli} method calling it
- * with {@code apply -p PRESET IN -o OUT --quality 92 --overwrite --jobs 1} (design in BENCHMARKS.md).
+ * <p>Both methods call the command's own per-file code, {@link ImagePipeline} (decoder and writer choice,
+ * conversions, seed, streaming JPEG output, metadata), so the benchmark measures what the command runs; the
+ * command adds argument parsing and the temporary file and rename around each output. Run with
+ * {@code -jvmArgs -Demulsion.streaming=false} to measure the path without streaming output.
  * The process-level figures (peak memory, the 100-file batch) come from {@code jmh/end-to-end}.
  */
 @State(Scope.Benchmark)
@@ -66,6 +53,9 @@ public class EndToEndBenchmark {
      */
     @Param({"portra-400"})
     public String preset;
+
+    /** JPEG quality in percent, as {@code --quality 92}. */
+    private static final int QUALITY = Math.round(BenchFiles.QUALITY * 100);
 
     private Path dir;
     private Path input;
@@ -95,53 +85,37 @@ public class EndToEndBenchmark {
     }
 
     /**
-     * @return the size of the written JPEG: read, render the preset, write at Q92, as the CLI's batch runner
-     *     does it: conversions on the render's scheduler, the seed hashed once, and the decoded image handed
-     *     over to the chain ({@link FilterChain#applyConsuming}) so a leading point run needs no copy
+     * @return the size of the written JPEG: read, render the preset, write at Q92 through
+     *     {@link ImagePipeline#apply}, the code {@code emulsion apply} runs for each file (decoder choice,
+     *     conversions on the render's scheduler, the seed hashed from the decoded image, the chain's tail and
+     *     the 8-bit conversion streamed into the JDK's JPEG writer); only the temporary file and rename
+     *     around the output are left out
      */
     @Benchmark
     public long apply() {
-        StripScheduler scheduler = ctx.scheduler();
-        FloatImage linear = ImageConversion.toFloatImage(read(), scheduler);
-        long seed = ctx.seedFor(linear);
-        FloatImage rendered = chain.applyConsuming(linear, ctx.withSeed(seed));
-        return write(ImageConversion.toBufferedImage(rendered, 8, seed, scheduler));
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+            ImagePipeline.apply(input, chain, ctx, null, "jpeg", QUALITY, os);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return size();
     }
 
-    /** @return the size of the written JPEG: read and write at Q92 only */
+    /**
+     * @return the size of the written JPEG: read and write at Q92 only, with the command's decoder and
+     *     writer ({@link ImagePipeline#decodeEncode})
+     */
     @Benchmark
     public long decode_encode() {
-        return write(read());
-    }
-
-    /** Decodes with the JDK's libjpeg-based reader, the one the CLI picks for a plain JPEG. */
-    private BufferedImage read() {
-        ImageReader reader = jdk(ImageIO.getImageReadersByFormatName("jpeg"));
-        try (ImageInputStream in = ImageIO.createImageInputStream(input.toFile())) {
-            reader.setInput(in, true, true);
-            return reader.read(0);
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16)) {
+            ImagePipeline.decodeEncode(input, "jpeg", QUALITY, os);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            reader.dispose();
         }
+        return size();
     }
 
-    /** Encodes at quality 92 with the JDK's writer, the one the CLI uses. */
-    private long write(BufferedImage img) {
-        ImageWriter writer = jdk(ImageIO.getImageWritersByFormatName("jpeg"));
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(
-                new BufferedOutputStream(Files.newOutputStream(output), 1 << 16))) {
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(BenchFiles.QUALITY);
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(img, null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
+    private long size() {
         try {
             return Files.size(output);
         } catch (IOException e) {
@@ -149,12 +123,4 @@ public class EndToEndBenchmark {
         }
     }
 
-    /** @return the JDK's own plugin if registered, else the first, as the CLI chooses */
-    private static <T> T jdk(Iterator<T> plugins) {
-        T chosen = ImagePlugins.choose(plugins, true);
-        if (chosen == null) {
-            throw new IllegalStateException("no JPEG plugin is registered with ImageIO");
-        }
-        return chosen;
-    }
 }
