@@ -5,7 +5,6 @@ import dev.emulsion.chain.StripScheduler;
 import dev.emulsion.image.ImageConversion;
 
 import javax.imageio.ImageWriter;
-import javax.imageio.event.IIOWriteProgressListener;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -275,7 +274,7 @@ final class StreamingJpeg {
     }
 
     /** Follows the JDK writer: blocks its progress reports until the rows it reads next are final. */
-    private final class Listener implements IIOWriteProgressListener {
+    private final class Listener extends WriteProgressAdapter {
         /** Row of the previous progress report. */
         private int lastRow;
 
@@ -302,24 +301,5 @@ final class StreamingJpeg {
             ensure(y + ROWS_AHEAD + MARGIN, source);
         }
 
-        @Override
-        public void imageComplete(ImageWriter source) {
-        }
-
-        @Override
-        public void thumbnailStarted(ImageWriter source, int imageIndex, int thumbnailIndex) {
-        }
-
-        @Override
-        public void thumbnailProgress(ImageWriter source, float percentageDone) {
-        }
-
-        @Override
-        public void thumbnailComplete(ImageWriter source) {
-        }
-
-        @Override
-        public void writeAborted(ImageWriter source) {
-        }
     }
 }

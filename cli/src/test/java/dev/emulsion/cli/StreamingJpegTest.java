@@ -19,7 +19,6 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.event.IIOWriteProgressListener;
 import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -324,7 +323,7 @@ class StreamingJpegTest {
     }
 
     /** A progress listener that throws once the write passes a percentage. */
-    static final class ThrowAt implements IIOWriteProgressListener {
+    static final class ThrowAt extends WriteProgressAdapter {
         private final float percent;
 
         ThrowAt(float percent) {
@@ -338,28 +337,5 @@ class StreamingJpegTest {
             }
         }
 
-        @Override
-        public void imageStarted(ImageWriter source, int imageIndex) {
-        }
-
-        @Override
-        public void imageComplete(ImageWriter source) {
-        }
-
-        @Override
-        public void thumbnailStarted(ImageWriter source, int imageIndex, int thumbnailIndex) {
-        }
-
-        @Override
-        public void thumbnailProgress(ImageWriter source, float percentageDone) {
-        }
-
-        @Override
-        public void thumbnailComplete(ImageWriter source) {
-        }
-
-        @Override
-        public void writeAborted(ImageWriter source) {
-        }
     }
 }
