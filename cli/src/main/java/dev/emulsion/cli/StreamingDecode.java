@@ -127,19 +127,7 @@ final class StreamingDecode {
             }
             int y0 = b * bandRows;
             int y1 = Math.min(height, y0 + bandRows);
-            boolean interrupted = false;
-            synchronized (lock) {
-                while (decodedRows < y1 && !decodeDone && !broken) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Monitors.awaitUninterruptibly(lock, () -> decodedRows >= y1 || decodeDone || broken);
             if (broken || decodedRows < y1) {
                 stop(); // decoding ended early (a failure): the caller decides what happens
                 return;

@@ -254,19 +254,7 @@ final class StreamingJpeg {
             // Every band is claimed: the ones we need are being rendered by helpers, which always finish
             // (or fail) them and notify. The wait is not cut short by an interrupt: the helpers are still
             // writing into the image.
-            boolean interrupted = false;
-            synchronized (lock) {
-                while (readyRows < target && failure == null) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Monitors.awaitUninterruptibly(lock, () -> readyRows >= target || failure != null);
         }
         if (writer != null && failed()) {
             writer.abort(); // checked by the native writer after the current scanline
