@@ -260,14 +260,8 @@ class StreamingJpegTest {
         assertEquals("jpeg", ImageFiles.sniff(good));
     }
 
-    /** A tail stage that throws on the strip holding one row. */
-    static final class Boom implements PointStage {
-        private final int row;
-
-        Boom(int row) {
-            this.row = row;
-        }
-
+    /** A point stage for these tests, declared as exposure with its defaults (only its kernel matters). */
+    abstract static class TestStage implements PointStage {
         @Override
         public StageSpec spec() {
             return Exposure.SPEC;
@@ -276,6 +270,15 @@ class StreamingJpegTest {
         @Override
         public ParamValues params() {
             return Exposure.SPEC.defaults();
+        }
+    }
+
+    /** A tail stage that throws on the strip holding one row. */
+    static final class Boom extends TestStage {
+        private final int row;
+
+        Boom(int row) {
+            this.row = row;
         }
 
         @Override
@@ -289,21 +292,11 @@ class StreamingJpegTest {
     }
 
     /** A tail stage that sleeps on every strip and brightens the rows by their position. */
-    static final class Slow implements PointStage {
+    static final class Slow extends TestStage {
         private final int millis;
 
         Slow(int millis) {
             this.millis = millis;
-        }
-
-        @Override
-        public StageSpec spec() {
-            return Exposure.SPEC;
-        }
-
-        @Override
-        public ParamValues params() {
-            return Exposure.SPEC.defaults();
         }
 
         @Override

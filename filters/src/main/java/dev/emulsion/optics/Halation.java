@@ -274,13 +274,8 @@ public final class Halation implements Stage {
                 }
                 for (int y = y0; y < y1; y++) {
                     readRow(input, y, line);
-                    if (remove) {
-                        // t(m) alone, then the boosted weight from it: the same k as sourceWeight, bit for bit
-                        smoothT(line, st, w, lo, invRamp);
-                        boostWeight(line, st, k, w, bst);
-                    } else {
-                        sourceWeight(line, k, w, lo, invRamp, bst);
-                    }
+                    smoothT(line, st, w, lo, invRamp);
+                    boostWeight(line, st, k, w, bst);
                     int base = y * w;
                     // one loop per channel: C2 (JDK 17) vectorises a loop only when it stores to one array
                     for (int c = 0; c < 3; c++) {
@@ -433,7 +428,8 @@ public final class Halation implements Stage {
             for (int yy = y0 - radius; yy < y1 + radius; yy++) {
                 // the halating light of row yy (clamped), blurred along the row, into its slot
                 readRow(input, clamp(yy, h), line);
-                sourceWeight(line, k, w, lo, invRamp, bst);
+                smoothT(line, t, w, lo, invRamp);
+                boostWeight(line, t, k, w, bst);
                 int slot = (yy - y0 + radius) % n;
                 for (int c = 0; c < 3; c++) {
                     if (ring[c] == null) {
@@ -452,7 +448,7 @@ public final class Halation implements Stage {
                 // output row y: every line from y - radius to y + radius is in the ring
                 readRow(input, y, line);
                 if (remove) {
-                    sourceWeight(line, t, w, lo, invRamp, 0f);
+                    smoothT(line, t, w, lo, invRamp);
                 }
                 int base = y * w;
                 for (int c = 0; c < 3; c++) {
@@ -490,8 +486,9 @@ public final class Halation implements Stage {
     }
 
     /**
-     * {@code st[x] = t(m)}, the smooth step of {@link #sourceWeight} alone: equal to {@code sourceWeight} with
-     * no boost (its factor is then exactly 1) without computing u.
+     * {@code st[x] = t(m)} with m the brightest channel: the threshold's smooth step of the class comment,
+     * branch-free so C2 vectorises the loop (most pixels lie below the threshold and get 0). It is the whole
+     * weight when there is no boost.
      */
     private static void smoothT(float[][] line, float[] st, int w, float lo, float invRamp) {
         float[] r = line[0];
@@ -505,9 +502,8 @@ public final class Halation implements Stage {
     }
 
     /**
-     * {@code k[x] = st[x] · (1 + boost · u(m))}, where {@code st} holds the smooth step t(m) from
-     * {@link #sourceWeight} without boost: the same products, so the same k as {@code sourceWeight} with the
-     * boost, in a loop of its own (a loop that stores into two arrays stays scalar).
+     * {@code k[x] = st[x] · (1 + boost · u(m))}, the source weight of the halating light, where {@code st} holds
+     * t(m) from {@link #smoothT}; a loop of its own because a loop that stores into two arrays stays scalar.
      */
     private static void boostWeight(float[][] line, float[] st, float[] k, int w, float boost) {
         float[] r = line[0];
@@ -517,22 +513,6 @@ public final class Halation implements Stage {
             float m = Math.max(r[x], Math.max(g[x], b[x]));
             float u = Math.min(1f, Math.max(0f, (m - 0.9f) * 10f));
             k[x] = st[x] * (1f + boost * (u * u * (3f - 2f * u)));
-        }
-    }
-
-    /**
-     * {@code k[x] = t(m) · (1 + boost · u(m))} with m the brightest channel: the smooth steps of the class
-     * comment, branch-free so C2 vectorises the loop (most pixels lie below the threshold and get 0).
-     */
-    private static void sourceWeight(float[][] line, float[] k, int w, float lo, float invRamp, float boost) {
-        float[] r = line[0];
-        float[] g = line[1];
-        float[] b = line[2];
-        for (int x = 0; x < w; x++) {
-            float m = Math.max(r[x], Math.max(g[x], b[x]));
-            float t = Math.min(1f, Math.max(0f, (m - lo) * invRamp));
-            float u = Math.min(1f, Math.max(0f, (m - 0.9f) * 10f));
-            k[x] = t * t * (3f - 2f * t) * (1f + boost * (u * u * (3f - 2f * u)));
         }
     }
 }
